@@ -1,0 +1,1 @@
+"""The graph model (ontology, records) and the stores that hold it."""

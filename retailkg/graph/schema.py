@@ -1,0 +1,64 @@
+"""Property lists shared by both stores, derived from the ontology."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from retailkg.graph.ontology import load_ontology
+from retailkg.graph.records import ArticleRecord, EntityRecord, EvidenceRecord, RelationRecord
+
+ENTITY_PROPS = ("id", "name", "kind", "aliases", "alias_langs", "keys", "origin")
+ARTICLE_PROPS = ("id", "title", "url", "date", "source", "lang", "path", "text")
+EVIDENCE_LISTS = ("ev_article", "ev_sentence", "ev_lang", "ev_start", "ev_end", "ev_confidence")
+
+
+def relation_types() -> list[str]:
+    return load_ontology().relation_names
+
+
+def canonical_key(source: str, rtype: str, target: str) -> tuple[str, str, str]:
+    """Symmetric relations are stored once, from the smaller id to the larger."""
+    rt = load_ontology().relations.get(rtype)
+    if rt is not None and rt.symmetric and target < source:
+        source, target = target, source
+    return (source, rtype, target)
+
+
+def entity_row(e: EntityRecord) -> dict[str, Any]:
+    return {"id": e.id, "name": e.name, "kind": e.label, "aliases": list(e.aliases),
+            "alias_langs": list(e.alias_langs), "keys": list(e.keys), "origin": e.origin}
+
+
+def entity_from_row(row: dict[str, Any]) -> EntityRecord:
+    return EntityRecord(id=row["id"], name=row["name"], label=row["kind"],
+                        aliases=list(row.get("aliases") or []),
+                        alias_langs=list(row.get("alias_langs") or []),
+                        keys=list(row.get("keys") or []), origin=row.get("origin") or "text")
+
+
+def relation_row(r: RelationRecord) -> dict[str, Any]:
+    ev = r.evidence
+    return {
+        "s": r.source, "t": r.target, "confidence": r.confidence,
+        "evidence_count": len(ev), "role": r.role or "",
+        "languages": r.languages, "articles": r.articles,
+        "ev_article": [e.article for e in ev], "ev_sentence": [e.sentence for e in ev],
+        "ev_lang": [e.lang for e in ev], "ev_start": [int(e.start) for e in ev],
+        "ev_end": [int(e.end) for e in ev], "ev_confidence": [float(e.confidence) for e in ev],
+    }
+
+
+def relation_from_row(source: str, rtype: str, target: str, row: dict[str, Any]) -> RelationRecord:
+    lists = [row.get(k) or [] for k in EVIDENCE_LISTS]
+    evidence = [EvidenceRecord(article=a, sentence=s, lang=lg, start=int(st), end=int(en),
+                               confidence=float(c)) for a, s, lg, st, en, c in zip(*lists)]
+    return RelationRecord(source=source, type=rtype, target=target, evidence=evidence,
+                          role=row.get("role") or "")
+
+
+def article_row(a: ArticleRecord) -> dict[str, Any]:
+    return {k: getattr(a, k) or "" for k in ARTICLE_PROPS}
+
+
+def article_from_row(row: dict[str, Any]) -> ArticleRecord:
+    return ArticleRecord(**{k: row.get(k) or "" for k in ARTICLE_PROPS})

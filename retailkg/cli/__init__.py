@@ -1,0 +1,1 @@
+"""The ``retailkg`` command line."""

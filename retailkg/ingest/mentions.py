@@ -1,0 +1,198 @@
+"""Find entity mentions: the knowledge base (Aho-Corasick) plus discovery of unknown entities
+from company suffixes, role titles next to names, and maker + model names."""
+
+from __future__ import annotations
+
+import re
+
+from retailkg.graph.subgraph import norm_key
+from retailkg.ingest.document import Document, Mention
+from retailkg.ingest.kb import load_kb
+from retailkg.ingest.lexicon import load_lexicon
+
+_CAP = r"[A-ZÀ-Ý][\w&'’.-]*"
+_NAME_TOKEN = r"[A-Z][a-zà-ÿ'’-]+"
+_LATIN_PERSON = re.compile(rf"{_NAME_TOKEN}(?:\s(?:von|van|de|da|di|del|der|le)?\s?{_NAME_TOKEN}){{1,2}}")
+_MODEL = re.compile(r"\s?((?:[A-Z][a-zA-Z]{0,6}\s?)?[A-Z]{0,3}-?\d{1,4}[A-Za-z+]{0,3}(?:\s(?:Pro|Max|Ultra|Plus|Lite|SE|Mini|EV|DM-i))?)\b")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_ZH_ROLE_NAME = "{role}(?:兼\\w{{1,4}})?[、，,\\s]?([{surnames}][\u4e00-\u9fff]{{1,2}})"
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(not (a[1] <= s or a[0] >= e) for s, e in spans)
+
+
+def kb_mentions(doc: Document) -> list[Mention]:
+    """Knowledge-base matches over the whole cleaned text."""
+    kb = load_kb()
+    out = []
+    for start, end, ent_id, surface in kb.match(doc.text):
+        ent = kb.entities[ent_id]
+        out.append(Mention(start=start, end=end, surface=surface, label=ent.label, key=ent_id, origin="kb"))
+    return out
+
+
+def discover_companies(text: str, offset: int, lang: str) -> list[Mention]:
+    """Capitalised names ending in a company suffix ("Solid Power, Inc.", "Beixing Photonic Technology")."""
+    lex = load_lexicon(lang if lang != "zh" else "en")
+    out: list[Mention] = []
+    if lex.company_suffix is None:
+        return out
+    suffix = lex.company_suffix.pattern
+    pattern = re.compile(rf"((?:{_CAP}\s+){{0,4}}?{_CAP}),?\s+(?:\([^)]{{1,30}}\)\s+)?(?:{suffix})(?:,?\s+(?:{suffix}))*(?![\w])")
+    for m in pattern.finditer(text):
+        words = m.group(0).split()
+        while words and (words[0] in lex.stop_first or words[0].lower() in ("the", "a", "an")):
+            words = words[1:]
+        if len(words) < 2 or words[0] in lex.generic_words:
+            continue
+        if all(w.strip(",.") in lex.generic_words or lex.company_suffix.fullmatch(w.strip(",")) for w in words):
+            continue
+        name = " ".join(words).rstrip(",")
+        start = offset + m.end() - len(" ".join(words))
+        start = offset + text.rfind(words[0], m.start(), m.end())
+        out.append(Mention(start=start, end=offset + m.end(), surface=text[start - offset:m.end()],
+                           label="Company", key=norm_key(name), origin="text"))
+    return out
+
+
+def discover_people(text: str, offset: int, lang: str) -> list[Mention]:
+    """Names next to a role title ("CEO Lei Jun", "Lei Jun, founder of", "创始人雷军")."""
+    out: list[Mention] = []
+    lex = load_lexicon(lang)
+    if lex.role_any is None:
+        return out
+    if lang == "zh" and lex.surnames:
+        pat = re.compile(_ZH_ROLE_NAME.format(role=f"(?:{lex.role_any.pattern})", surnames=lex.surnames))
+        for m in pat.finditer(text):
+            name = m.group(1)
+            if len(name) == 3 and text[m.end(1) - 1:m.end(1)] in "表示说称在的是和与等":
+                name = name[:2]
+            start = offset + m.start(1)
+            out.append(Mention(start=start, end=start + len(name), surface=name, label="Person",
+                               key=norm_key(name), origin="text", role=lex.role_of(m.group(0))))
+        return out
+    role = lex.role_any.pattern
+    before = re.compile(rf"\b(?:{role})\s+(?:of\s+\S+\s+)?({_LATIN_PERSON.pattern})", re.IGNORECASE)
+    after = re.compile(rf"({_LATIN_PERSON.pattern}),\s+(?:the\s+|who is\s+|il\s+|la\s+|le\s+|el\s+|der\s+|die\s+)?(?:\w+\s+){{0,2}}?(?:{role})\b",
+                       re.IGNORECASE)
+    for pat in (before, after):
+        for m in pat.finditer(text):
+            name = m.group(1)
+            if not _LATIN_PERSON.fullmatch(name):
+                continue
+            tokens = name.split()
+            if tokens[0] in lex.stop_first:
+                continue
+            start = offset + m.start(1)
+            out.append(Mention(start=start, end=start + len(name), surface=name, label="Person",
+                               key=norm_key(name), origin="text", role=lex.role_of(m.group(0))))
+    return out
+
+
+def discover_models(doc: Document, kb: list[Mention]) -> list[Mention]:
+    """A maker's name followed by a model designation ("Xpeng G3", "小鹏G3") is a product."""
+    out: list[Mention] = []
+    for m in kb:
+        if m.label != "Company":
+            continue
+        tail = doc.text[m.end:m.end + 24]
+        mm = _MODEL.match(tail)
+        if not mm:
+            continue
+        model = mm.group(1).strip()
+        if not re.search(r"\d", model) or re.fullmatch(r"\d{1,4}", model) and len(model) > 2:
+            continue  # years, amounts: "Xiaomi 2014"
+        if re.fullmatch(r"\d{1,2}", model) and doc.text[m.end:m.end + 1] != " ":
+            continue
+        end = m.end + mm.end(1)
+        nxt = doc.text[end:end + 3]
+        if re.match(r"\s?(?:%|percent|million|billion|yuan|万|亿|年|月|日|元|个|家|款|部|台)", nxt):
+            continue
+        surface = doc.text[m.start:end]
+        out.append(Mention(start=m.start, end=end, surface=surface, label="Product",
+                           key=norm_key(surface), origin="text"))
+    return out
+
+
+def mentions(doc: Document) -> Document:
+    """Fill ``doc.mentions`` (non-overlapping; curated names win over discovered ones)."""
+    kb = kb_mentions(doc)
+    found: list[Mention] = list(discover_models(doc, kb))
+    for s, e in doc.paragraphs:
+        lang = doc.paragraph_langs[doc.paragraphs.index((s, e))] if doc.paragraph_langs else "en"
+        par = doc.text[s:e]
+        found += discover_people(par, s, lang)
+        if lang == "zh":
+            found += discover_people(par, s, "en")
+        found += discover_companies(par, s, lang)
+    spans_kb = [(m.start, m.end) for m in kb]
+    chosen: list[Mention] = []
+    # Models contain their maker's KB mention: they replace it. Other discoveries must not
+    # overlap a KB match (the curated name is the better reading).
+    for m in found:
+        inner = [k for k in kb if k.start >= m.start and k.end <= m.end]
+        if m.label == "Product" and inner:
+            chosen.append(m)
+            continue
+        if _overlaps((m.start, m.end), spans_kb):
+            continue
+        chosen.append(m)
+    taken = [(m.start, m.end) for m in chosen]
+    result = [k for k in kb if not _overlaps((k.start, k.end), taken)] + chosen
+    result.sort(key=lambda m: (m.start, -m.end))
+    final: list[Mention] = []
+    for m in result:
+        if final and m.start < final[-1].end:
+            continue
+        final.append(m)
+    # Later short mentions of a discovered name ("Beixing" after "Beixing Photonic Technology").
+    final = _short_forms(doc, final)
+    _assign_sentences(doc, final)
+    doc.mentions = [m for m in final if m.sentence >= 0]
+    return doc
+
+
+def _short_forms(doc: Document, found: list[Mention]) -> list[Mention]:
+    discovered = [m for m in found if m.origin == "text" and m.label in ("Company", "Person")]
+    if not discovered:
+        return found
+    taken = [(m.start, m.end) for m in found]
+    extra: list[Mention] = []
+    for m in discovered:
+        words = m.surface.split()
+        generic = load_lexicon("en").generic_words
+        if (m.label == "Company" and len(words) >= 2 and len(words[0]) >= 4 and not _HAN.search(words[0])
+                and words[0] not in generic and not words[0].endswith(("’s", "'s"))):
+            short = words[0]
+        elif m.label == "Person" and len(words) >= 2 and len(words[-1]) >= 4:
+            short = words[-1] if not words[0].istitle() or len(words) == 2 else ""
+            if re.fullmatch(r"[A-Z][a-z]{1,5}", short or "") and short in _PINYIN_SYLLABLES_HINT:
+                short = ""  # a pinyin given name alone is not a reference
+        else:
+            short = ""
+        if not short:
+            continue
+        for mm in re.finditer(rf"(?<![\w]){re.escape(short)}(?![\w])", doc.text):
+            span = (mm.start(), mm.end())
+            if not _overlaps(span, taken):
+                extra.append(Mention(start=span[0], end=span[1], surface=short, label=m.label,
+                                     key=m.key, origin="text"))
+                taken.append(span)
+    return sorted(found + extra, key=lambda m: m.start)
+
+
+_PINYIN_SYLLABLES_HINT = {"Jun", "Wei", "Yong", "Ming", "Hui", "Jian", "Feng", "Lei", "Yan", "Bin", "Hong",
+                          "Qiang", "Ping", "Xiang", "Yun", "Fang", "Hao", "Tao", "Long", "Jie"}
+
+
+def _assign_sentences(doc: Document, found: list[Mention]) -> None:
+    i = 0
+    sents = doc.sentences
+    for m in found:
+        while i < len(sents) and sents[i].end <= m.start:
+            i += 1
+        if i < len(sents) and sents[i].start <= m.start and m.end <= sents[i].end:
+            m.sentence = i
+        else:
+            m.sentence = -1

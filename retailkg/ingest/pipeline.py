@@ -11,7 +11,7 @@ from pathlib import Path
 
 from retailkg.graph.merge import apply_delta
 from retailkg.graph.records import ArticleRecord, GraphDelta
-from retailkg.graph.store import GraphStore
+from retailkg.graph.store import GraphStore, StoreError
 from retailkg.ingest.clean import clean
 from retailkg.ingest.document import Document
 from retailkg.ingest.language import language
@@ -61,21 +61,59 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
 
 
+BATCH_ARTICLES = 64
+
+
+def _merge_deltas(deltas: list[GraphDelta]) -> GraphDelta:
+    out = GraphDelta()
+    for d in deltas:
+        out.articles += d.articles
+        out.entities += d.entities
+        out.relations += d.relations
+    return out
+
+
 def ingest_documents(docs: Iterable[Document], store: GraphStore, report: IngestReport,
                      resolver: Resolver) -> None:
-    """Process and write each document as its own transaction."""
-    for doc in docs:
+    """Process documents and write them in batches, one transaction per batch.
+
+    Articles already stored (same content hash) are skipped before any processing. If a batch
+    fails to write, its articles are retried one by one so a single bad one cannot sink the rest.
+    """
+    docs = list(docs)
+    for i in range(0, len(docs), BATCH_ARTICLES):
+        batch = docs[i:i + BATCH_ARTICLES]
+        ids = [article_id(d) for d in batch]
+        known = store.existing_articles(list(set(ids)))
+        deltas: list[tuple[Document, GraphDelta]] = []
+        seen: set[str] = set()
+        for doc, aid in zip(batch, ids):
+            if aid in known or aid in seen:
+                report.skipped_existing += 1
+                continue
+            seen.add(aid)
+            try:
+                deltas.append((doc, process(doc, resolver)))
+            except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
+                report.failures.append(Failure(doc.path, f"{type(exc).__name__}: {exc}"))
+        if not deltas:
+            continue
         try:
-            delta = process(doc, resolver)
-            written = apply_delta(store, delta)
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the batch
-            report.failures.append(Failure(doc.path, f"{type(exc).__name__}: {exc}"))
-            continue
-        if not written.articles:
-            report.skipped_existing += 1
-            continue
-        report.articles += 1
-        report.bytes += len(doc.raw.encode("utf-8"))
+            apply_delta(store, _merge_deltas([d for _, d in deltas]))
+            written = deltas
+        except StoreError:
+            raise  # the store itself is unreachable: stop with its message
+        except Exception:  # noqa: BLE001 - retry one by one to isolate the culprit
+            written = []
+            for doc, delta in deltas:
+                try:
+                    apply_delta(store, delta)
+                    written.append((doc, delta))
+                except Exception as exc:  # noqa: BLE001
+                    report.failures.append(Failure(doc.path, f"could not store: {type(exc).__name__}: {exc}"))
+        for doc, _ in written:
+            report.articles += 1
+            report.bytes += len(doc.raw.encode("utf-8"))
 
 
 def ingest_paths(paths: Iterable[str | Path], store: GraphStore,
@@ -88,9 +126,14 @@ def ingest_paths(paths: Iterable[str | Path], store: GraphStore,
     report.files = len(files)
     resolver = Resolver(existing=store.entity_index())
     iterator = progress(files) if progress else files
+    pending: list[Document] = []
     for path in iterator:
         docs, errs = read_file(Path(path))
         report.failures.extend(errs)
-        ingest_documents(docs, store, report, resolver)
+        pending.extend(docs)
+        if len(pending) >= BATCH_ARTICLES:
+            ingest_documents(pending, store, report, resolver)
+            pending = []
+    ingest_documents(pending, store, report, resolver)
     report.seconds = time.perf_counter() - started
     return report

@@ -1,0 +1,63 @@
+"""End-to-end ingest throughput (one process) on a synthetic corpus made from the demo articles.
+
+    python bench/ingest.py [-n 1000] [--out bench/results/ingest.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from make_corpus import generate_corpus  # noqa: E402
+
+from retailkg.graph.embedded import EmbeddedStore  # noqa: E402
+from retailkg.ingest.kb import load_kb  # noqa: E402
+from retailkg.ingest.pipeline import ingest_paths  # noqa: E402
+
+
+def run(n: int) -> dict:
+    """Generate ``n`` articles, ingest them into a fresh embedded store, time it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        files = generate_corpus(corpus, n_articles=n)
+        size = sum(f.stat().st_size for f in files)
+        t0 = time.perf_counter()
+        load_kb()
+        warm = time.perf_counter() - t0
+        store = EmbeddedStore(Path(tmp) / "db")
+        report = ingest_paths([corpus], store)
+        again = ingest_paths([corpus], store)
+        store.close()
+    return {
+        "articles": report.articles, "bytes": size, "seconds": round(report.seconds, 2),
+        "mb_per_s": round(size / 1e6 / report.seconds, 3),
+        "articles_per_s": round(report.articles / report.seconds, 1),
+        "kb_load_seconds": round(warm, 2), "reingest_seconds": round(again.seconds, 2),
+        "reingest_new_articles": again.articles, "failures": len(report.failures),
+        "python": platform.python_version(), "machine": platform.machine(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("-n", type=int, default=1000)
+    ap.add_argument("--out", default="bench/results/ingest.json")
+    args = ap.parse_args()
+    result = run(args.n)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(f"| articles | MB | seconds | MB/s | articles/s | re-ingest s |\n|---|---|---|---|---|---|\n"
+          f"| {result['articles']} | {result['bytes'] / 1e6:.2f} | {result['seconds']} | {result['mb_per_s']} "
+          f"| {result['articles_per_s']} | {result['reingest_seconds']} |")
+
+
+if __name__ == "__main__":
+    main()

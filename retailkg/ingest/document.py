@@ -30,6 +30,7 @@ class Mention:
     sentence: int = -1
     entity_id: str = ""
     role: str = ""  # a role title next to a person ("CEO", "创始人")
+    name: str = ""  # for a short form of a discovered name: the full name it stands for
 
 
 @dataclass

@@ -97,10 +97,6 @@ def _accept(text: str, start: int, end: int, surface: str, alias_low: str, exact
 def _traditional_variants(alias: str) -> list[str]:
     if not _CJK.search(alias):
         return []
-    try:
-        import opencc
-    except ImportError:
-        return []
     out = []
     for cfg in ("s2t", "s2tw", "s2hk"):
         conv = _converter(cfg)

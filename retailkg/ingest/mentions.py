@@ -177,7 +177,7 @@ def _short_forms(doc: Document, found: list[Mention]) -> list[Mention]:
             span = (mm.start(), mm.end())
             if not _overlaps(span, taken):
                 extra.append(Mention(start=span[0], end=span[1], surface=short, label=m.label,
-                                     key=m.key, origin="text"))
+                                     key=m.key, origin="text", name=m.name or m.surface))
                 taken.append(span)
     return sorted(found + extra, key=lambda m: m.start)
 

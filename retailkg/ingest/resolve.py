@@ -118,7 +118,7 @@ def resolve(doc: Document, resolver: Resolver) -> Document:
                 rec.aliases.append(m.surface)
                 rec.alias_langs.append(lang)
             continue
-        ent_id, keys, _new = resolver.resolve(m.surface, m.label)
+        ent_id, keys, _new = resolver.resolve(m.name or m.surface, m.label)
         m.entity_id = ent_id
         m.label = resolver.labels.get(ent_id, m.label)
         rec = entities.get(ent_id)

@@ -52,7 +52,7 @@ def segment(doc: Document) -> Document:
     """Fill ``doc.paragraphs`` and ``doc.sentences`` (language is set later by ``language``)."""
     doc.paragraphs, doc.sentences = [], []
     pos = 0
-    for i, par in enumerate(doc.text.split("\n\n")):
+    for _i, par in enumerate(doc.text.split("\n\n")):
         start = pos
         end = start + len(par)
         pos = end + 2

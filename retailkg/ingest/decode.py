@@ -51,16 +51,57 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         pass
     if data.count(b"\x00") > len(data) // 100:
         raise DecodeError("binary file (contains NUL bytes), not an article")
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.encoding is None:
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
+    enc = _legacy_encoding(data)  # GBK and GB2312 become GB18030, their superset
+    if enc is None:
         raise DecodeError("unknown text encoding (not UTF-8, GB18030, Big5, …)")
-    enc = best.encoding
-    if enc in ("gb2312", "gbk"):
-        enc = "gb18030"  # superset: decodes every GBK byte sequence
     text = data.decode(enc, errors="replace")
     if text.count("\ufffd") > max(10, len(text) // 20):
         raise DecodeError(f"mostly undecodable bytes (best guess {enc})")
     return text, enc
+
+
+def _legacy_encoding(data: bytes) -> str | None:
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding is None:
+        return None
+    return "gb18030" if best.encoding in ("gb2312", "gbk") else best.encoding
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str] | None:
+    """A file pasted together from UTF-8 and legacy-encoded (GBK, Big5, …) lines.
+
+    Used only when some line is non-ASCII UTF-8: each UTF-8 line stays UTF-8 and the other
+    lines are decoded, strictly, with the encoding detected on them alone.
+    """
+    lines = data.splitlines(keepends=True)
+    utf8_non_ascii = False
+    bad: list[int] = []
+    out: list[str | None] = []
+    for i, line in enumerate(lines):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            bad.append(i)
+            out.append(None)
+            continue
+        utf8_non_ascii = utf8_non_ascii or not line.isascii()
+        out.append(text)
+    if not utf8_non_ascii or not bad:
+        return None
+    rest = b"".join(lines[i] for i in bad)
+    for enc in dict.fromkeys([_legacy_encoding(rest), "gb18030", "big5"]):
+        if enc is None:
+            continue
+        try:
+            for i in bad:
+                out[i] = lines[i].decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return "".join(t or "" for t in out), f"utf-8+{enc}"
+    return None
 
 
 def looks_like_html(data: bytes | str) -> bool:

@@ -58,12 +58,12 @@ class KnowledgeBase:
                 found.append((start, end, ent_id, surface))
         found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
         out: list[tuple[int, int, str, str]] = []
-        last_end = -1
+        taken = bytearray(len(text))  # characters already matched (linear, not quadratic)
         for m in sorted(found, key=lambda m: (-(m[1] - m[0]), m[0])):
-            if any(not (m[1] <= o[0] or m[0] >= o[1]) for o in out):
+            if 1 in taken[m[0]:m[1]]:
                 continue
+            taken[m[0]:m[1]] = b"\x01" * (m[1] - m[0])
             out.append(m)
-        del last_end
         return sorted(out)
 
 

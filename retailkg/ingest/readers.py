@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +13,8 @@ from retailkg.ingest.decode import DecodeError, decode_bytes, html_to_text, look
 from retailkg.ingest.document import Document
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"}
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = 200 * 1024 * 1024  # a JSONL file of many articles
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # any other file is one article
 
 
 @dataclass
@@ -76,9 +78,14 @@ def discover(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Failu
 def read_file(path: Path) -> tuple[list[Document], list[Failure]]:
     """Read one file into documents (several for JSONL); failures carry a reason."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return [], [Failure(str(path), f"file too large ({size // 2**20} MB > {MAX_FILE_BYTES // 2**20} MB)")]
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+            return [], [Failure(str(path), "not a regular file (pipe, socket or device), skipped")]
+        size = st.st_size
+        limit = MAX_FILE_BYTES if path.suffix.lower() == ".jsonl" else MAX_ARTICLE_BYTES
+        if size > limit:
+            what = "file" if limit == MAX_FILE_BYTES else "one-article file (use JSONL for many articles)"
+            return [], [Failure(str(path), f"{what} too large ({size / 2**20:.0f} MB > {limit // 2**20} MB)")]
         data = path.read_bytes()
     except PermissionError:
         return [], [Failure(str(path), "permission denied")]
@@ -110,7 +117,7 @@ def read_jsonl(text: str, path: str) -> tuple[list[Document], list[Failure]]:
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            failures.append(Failure(where, f"malformed JSON ({exc.msg} at column {exc.colno})"))
+            failures.append(Failure(where, f"malformed JSON: {exc.msg} (column {exc.colno})"))
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
             failures.append(Failure(where, "JSON line without a non-empty \"text\" field"))

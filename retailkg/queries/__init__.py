@@ -1,0 +1,1 @@
+"""Canned analyst queries (see ``catalog``)."""

@@ -1,0 +1,355 @@
+"""Canned analyst queries: one ``.cypher`` file each, run the same way on both stores.
+
+A file starts with a header of ``// key: value`` lines (name, title, description, one
+``params`` line per parameter as ``name:type=default -- description``, example, and
+optionally ``kind: python``), then the Cypher both engines share. Where the dialects differ
+(``type(r)`` vs ``label(r)``, 0- vs 1-based lists, shortest-path syntax, ordered ``collect``),
+a line ``// variant: embedded`` starts the text the embedded store runs instead.
+
+Every string parameter ``p`` is also passed as ``p_key``: its normalised resolution key
+(``graph.subgraph.norm_key``), so a query can match an entity by any alias in any script.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, GraphStore, StoreError
+
+QUERY_DIR = Path(__file__).resolve().parent
+HEADER_KEYS = ("name", "title", "description", "params", "example")
+PARAM_TYPES: dict[str, type] = {"str": str, "int": int, "float": float}
+VARIANT_MARKER = re.compile(r"^//\s*variant:\s*embedded\s*$", re.MULTILINE)
+_HEADER_LINE = re.compile(r"^//\s*([a-z_]+):\s?(.*)$")
+_PARAM_SPEC = re.compile(r"^(?P<name>[a-z][a-z0-9_]*):(?P<type>str|int|float)=(?P<default>.*?)"
+                         r"(?:\s+--\s+(?P<desc>.*))?$")
+_PARAM_REF = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+NONE_MARKERS = ("", "-", "(none)", "(defaults)")
+
+ParamValue = str | int | float
+
+
+class QueryParam(NamedTuple):
+    """One parameter: ``name``, ``type`` (str/int/float), ``default`` (typed), ``description``."""
+
+    name: str
+    type: str
+    default: ParamValue
+    description: str
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """A named query with its parameters and the Cypher for each store."""
+
+    name: str
+    title: str
+    description: str
+    params: list[QueryParam]
+    text_neo4j: str
+    text_embedded: str
+    example: dict[str, str] = field(default_factory=dict)
+    kind: str = "cypher"  # "cypher" or "python" (computed in this module)
+    path: str = ""
+
+    def text_for(self, store_kind: str) -> str:
+        """The Cypher the store of this kind runs."""
+        return self.text_embedded if store_kind == "embedded" else self.text_neo4j
+
+    def example_args(self) -> str:
+        """The example as command-line ``--param`` flags."""
+        return " ".join(f"--param {_shell_quote(f'{k}={v}')}" for k, v in self.example.items())
+
+
+def _shell_quote(text: str) -> str:
+    return text if re.fullmatch(r"[\w.=,:/+-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def _coerce(name: str, ptype: str, value: Any) -> ParamValue:
+    """``value`` as the parameter's type; a ``ValueError`` names the parameter otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(f"Parameter '{name}' must be {ptype}, not a boolean.")
+    try:
+        if ptype == "str":
+            if not isinstance(value, (str, int, float)):
+                raise TypeError
+            return str(value)
+        if ptype == "int":
+            if isinstance(value, float) and not value.is_integer():
+                raise TypeError
+            return int(value) if not isinstance(value, str) else int(value.strip())
+        if ptype == "float":
+            out = float(value)
+            if out != out or out in (float("inf"), float("-inf")):
+                raise TypeError
+            return out
+    except (TypeError, ValueError):
+        pass
+    raise ValueError(f"Parameter '{name}' must be {ptype}, got {value!r}.")
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    """Read one ``.cypher`` file; a ``ValueError`` names the file and what is wrong."""
+    raw = path.read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    header: dict[str, str] = {}
+    param_lines: list[str] = []
+    body_start = len(lines)
+    for i, line in enumerate(lines):
+        m = _HEADER_LINE.match(line.strip())
+        if not m or m.group(1) == "variant":
+            body_start = i
+            break
+        key, value = m.group(1), m.group(2).strip()
+        if key == "params":
+            param_lines.append(value)
+        elif key in header:
+            raise ValueError(f"{path.name}: header '{key}' given twice.")
+        else:
+            header[key] = value
+    if param_lines:
+        header["params"] = "; ".join(param_lines)
+    missing = [k for k in HEADER_KEYS if not header.get(k)]
+    if missing:
+        raise ValueError(f"{path.name}: header lacks {', '.join(missing)}.")
+    if header["name"] != path.stem:
+        raise ValueError(f"{path.name}: name '{header['name']}' differs from the file name.")
+    params: list[QueryParam] = []
+    for spec in param_lines:
+        if spec in NONE_MARKERS:
+            continue
+        m = _PARAM_SPEC.match(spec)
+        if not m:
+            raise ValueError(f"{path.name}: bad params line '{spec}' (want name:type=default -- text).")
+        default = _coerce(m["name"], m["type"], m["default"]) if m["default"] or m["type"] == "str" else None
+        if default is None:
+            raise ValueError(f"{path.name}: parameter '{m['name']}' needs a default.")
+        params.append(QueryParam(m["name"], m["type"], default, (m["desc"] or "").strip()))
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{path.name}: a parameter is declared twice.")
+    example: dict[str, str] = {}
+    if header["example"] not in NONE_MARKERS:
+        for item in header["example"].split(";"):
+            key, sep, value = item.strip().partition("=")
+            if not sep or key not in names:
+                raise ValueError(f"{path.name}: example '{item.strip()}' names no declared parameter.")
+            example[key] = value
+    kind = header.get("kind", "cypher")
+    if kind not in ("cypher", "python"):
+        raise ValueError(f"{path.name}: kind must be cypher or python, not '{kind}'.")
+    body = "\n".join(lines[body_start:])
+    parts = VARIANT_MARKER.split(body, maxsplit=1)
+    text_neo4j = parts[0].strip()
+    text_embedded = parts[1].strip() if len(parts) > 1 else text_neo4j
+    if kind == "cypher":
+        if not text_neo4j or not text_embedded:
+            raise ValueError(f"{path.name}: no Cypher after the header.")
+        for text in (text_neo4j, text_embedded):
+            unknown = {p for p in _PARAM_REF.findall(text)} - set(names) - {f"{n}_key" for n in names}
+            if unknown:
+                raise ValueError(f"{path.name}: the Cypher uses undeclared ${', $'.join(sorted(unknown))}.")
+    elif header["name"] not in PYTHON_QUERIES:
+        raise ValueError(f"{path.name}: no Python function for query '{header['name']}'.")
+    return CannedQuery(name=header["name"], title=header["title"], description=header["description"],
+                       params=params, text_neo4j=text_neo4j, text_embedded=text_embedded,
+                       example=example, kind=kind, path=str(path))
+
+
+@lru_cache(maxsize=1)
+def _load() -> dict[str, CannedQuery]:
+    queries = [parse_query_file(p) for p in sorted(QUERY_DIR.glob("*.cypher"))]
+    return {q.name: q for q in queries}
+
+
+def list_queries() -> list[CannedQuery]:
+    """Every canned query, by name."""
+    return list(_load().values())
+
+
+def get_query(name: str) -> CannedQuery:
+    """The query called ``name``; ``ValueError`` listing the known names otherwise."""
+    try:
+        return _load()[name]
+    except KeyError:
+        raise ValueError(f"Unknown query '{name}'. Known queries: {', '.join(_load())}.") from None
+
+
+def bind_params(query: CannedQuery, params: dict[str, ParamValue] | None) -> dict[str, ParamValue]:
+    """Defaults overlaid with ``params``, each coerced to its declared type."""
+    declared = {p.name: p for p in query.params}
+    given = dict(params or {})
+    unknown = sorted(set(given) - set(declared))
+    if unknown:
+        accepted = ", ".join(declared) or "none"
+        raise ValueError(f"Query '{query.name}' has no parameter {', '.join(map(repr, unknown))}; "
+                         f"it accepts: {accepted}.")
+    bound: dict[str, ParamValue] = {}
+    for p in query.params:
+        value = given.get(p.name)
+        bound[p.name] = p.default if value is None else _coerce(p.name, p.type, value)
+    return bound
+
+
+def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str) -> dict[str, Any]:
+    """The parameters ``text`` refers to, with the ``_key`` forms of string parameters added."""
+    from retailkg.graph.subgraph import norm_key
+
+    values: dict[str, Any] = dict(bound)
+    for p in query.params:
+        if p.type == "str":
+            values[f"{p.name}_key"] = norm_key(str(bound[p.name]))
+    used = set(_PARAM_REF.findall(text))
+    return {k: v for k, v in values.items() if k in used}
+
+
+def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None = None, *,
+              row_limit: int = DEFAULT_ROW_LIMIT,
+              timeout_s: float = DEFAULT_TIMEOUT_S) -> tuple[list[str], list[list]]:
+    """Run a canned query read-only on ``store``; return column names and ordered rows."""
+    query = get_query(name)
+    bound = bind_params(query, params)
+    if query.kind == "python":
+        return PYTHON_QUERIES[query.name](store, bound, row_limit=row_limit, timeout_s=timeout_s)
+    text = query.text_for(store.kind)
+    columns, rows = store.run_read(text, engine_params(query, bound, text), row_limit=row_limit,
+                                   timeout_s=timeout_s)
+    return list(columns), [list(r) for r in rows]
+
+
+# -- queries computed in Python -------------------------------------------------------------
+
+def pagerank_rows(store: GraphStore, params: dict[str, ParamValue], *, row_limit: int,
+                  timeout_s: float) -> tuple[list[str], list[list]]:
+    """PageRank with networkx over the exported graph; identical on both stores.
+
+    Neo4j GDS is not used even where installed: its projections are not read-only and its
+    figures differ from networkx in the last digits, which would break store parity.
+    """
+    import networkx as nx
+
+    from retailkg.graph.nodelink import export_store
+
+    started = time.monotonic()
+    data = export_store(store)
+    if time.monotonic() - started > timeout_s:
+        raise StoreError(f"Query stopped after the {timeout_s:g} s timeout.")
+    g = nx.DiGraph()
+    g.add_nodes_from(n["id"] for n in data["nodes"])
+    for e in data["edges"]:  # centrality, not flow: every relation counts both ways
+        g.add_edge(e["source"], e["target"])
+        g.add_edge(e["target"], e["source"])
+    scores = pagerank(g)
+    label = str(params.get("label", ""))
+    n = max(0, int(params.get("n", 10)))
+    rows = [[node["id"], node["name"], node["label"], round(scores.get(node["id"], 0.0), 6),
+             node.get("degree", 0)]
+            for node in data["nodes"] if not label or node["label"] == label]
+    rows.sort(key=lambda r: (-r[3], r[0]))
+    return ["entity_id", "name", "kind", "pagerank", "degree"], rows[:min(n, row_limit)]
+
+
+def pagerank(g: Any, alpha: float = 0.85, tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
+    """PageRank of a networkx DiGraph by power iteration, as ``networkx.pagerank`` defines it.
+
+    Dangling nodes spread their rank evenly; written out because ``networkx.pagerank`` needs
+    scipy, which retailkg does not otherwise depend on.
+    """
+    nodes = sorted(g.nodes)
+    n = len(nodes)
+    if not n:
+        return {}
+    out_deg = {u: g.out_degree(u) for u in nodes}
+    rank = dict.fromkeys(nodes, 1.0 / n)
+    for _ in range(max_iter):
+        dangling = alpha * sum(rank[u] for u in nodes if not out_deg[u]) / n
+        new = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
+        for u in nodes:
+            if out_deg[u]:
+                share = alpha * rank[u] / out_deg[u]
+                for v in g.successors(u):
+                    new[v] += share
+        err = sum(abs(new[u] - rank[u]) for u in nodes)
+        rank = new
+        if err < n * tol:
+            break
+    return rank
+
+
+PythonQuery = Callable[..., tuple[list[str], list[list]]]
+PYTHON_QUERIES: dict[str, PythonQuery] = {"pagerank": pagerank_rows}
+
+
+# -- results as graphs ----------------------------------------------------------------------
+
+def _id_columns(columns: list[str]) -> list[int]:
+    return [i for i, c in enumerate(columns) if c == "id" or c.endswith("_id") or c.endswith("_ids")]
+
+
+def result_to_graph(store: GraphStore, columns: list[str], rows: list[list]) -> dict[str, Any] | None:
+    """The entities a result names (columns ``*_id``/``*_ids``) and the relations among them.
+
+    Returns a node-link dict for the viewer and the slide export, or ``None`` when the
+    result names no stored entity (e.g. a count).
+    """
+    from retailkg.graph.nodelink import node_link
+    from retailkg.graph.subgraph import edges_touching
+
+    ids: set[str] = set()
+    for i in _id_columns(list(columns)):
+        for row in rows:
+            value = row[i]
+            values = value if isinstance(value, (list, tuple)) else [value]
+            ids.update(v for v in values if isinstance(v, str) and v)
+    if not ids:
+        return None
+    entities = store.fetch_entities(sorted(ids))
+    if not entities:
+        return None
+    relations = [r for r in edges_touching(store, sorted(entities))
+                 if r.source in entities and r.target in entities]
+    return node_link(list(entities.values()), relations)
+
+
+# -- the catalogue as Markdown --------------------------------------------------------------
+
+def markdown() -> str:
+    """``docs/queries.md``: the catalogue, generated from the query headers."""
+    out = [
+        "# Canned queries",
+        "",
+        "<!-- Generated by retailkg.queries.catalog.markdown(); edit the .cypher headers instead. -->",
+        "",
+        "Run one with `retailkg query NAME --param key=value …` (`--store neo4j` for Neo4j, "
+        "`--format table|json|csv`), list them with `retailkg query --list`. Entities are named "
+        "by name, alias in any script, or id: `小米`, `millet` and `Xiaomi` find the same node.",
+        "Each query lives in `retailkg/queries/NAME.cypher`; a `// variant: embedded` section holds "
+        "the LadybugDB dialect where it differs from Neo4j's.",
+        "",
+        "| Query | Title | Parameters |",
+        "|---|---|---|",
+    ]
+    for q in list_queries():
+        params = ", ".join(f"`{p.name}`" for p in q.params) or "—"
+        out.append(f"| [`{q.name}`](#{q.name}) | {q.title} | {params} |")
+    for q in list_queries():
+        out += ["", f"## {q.name}", "", f"**{q.title}.** {q.description}", ""]
+        if q.params:
+            out += ["| Parameter | Type | Default | Meaning |", "|---|---|---|---|"]
+            for p in q.params:
+                default = f"`{p.default}`" if p.default != "" else "(empty)"
+                out.append(f"| `{p.name}` | {p.type} | {default} | {p.description} |")
+            out.append("")
+        example = q.example_args()
+        out += ["```", f"retailkg query {q.name}{' ' + example if example else ''}", "```"]
+        if q.kind == "python":
+            out += ["", "Computed in Python (networkx) from the exported graph; no Cypher."]
+        elif q.text_embedded != q.text_neo4j:
+            out += ["", "Has an embedded-store variant."]
+    return "\n".join(out) + "\n"

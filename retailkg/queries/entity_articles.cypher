@@ -1,0 +1,15 @@
+// name: entity_articles
+// title: Articles about an entity
+// description: Articles that state at least one relation of the entity, newest first, with how many of its relations each supports.
+// params: entity:str=Xiaomi -- the entity, by name, alias or id
+// example: entity=小米
+WITH $entity AS q, $entity_key AS k
+MATCH (x:Entity)
+WHERE x.id = q OR k IN x.keys OR x.name = q OR any(a IN x.aliases WHERE a = q)
+MATCH (x)-[r]-(:Entity)
+UNWIND r.articles AS aid
+WITH x, aid, count(*) AS relations
+MATCH (art:Article {id: aid})
+RETURN x.id AS entity_id, art.id AS article, art.date AS date, art.title AS title, art.source AS source,
+       art.lang AS lang, relations
+ORDER BY date DESC, article, entity_id

@@ -1,0 +1,12 @@
+// name: event_participants
+// title: Events and their participants
+// description: Events (all, or the one named) with the companies, people and platforms stated to take part.
+// params: event:str= -- the event, by name, alias or id (empty: every event)
+// example: event=双十一
+WITH $event AS q, $event_key AS k
+MATCH (ev:Entity)
+WHERE ev.kind = 'Event' AND (q = '' OR ev.id = q OR k IN ev.keys OR ev.name = q OR any(a IN ev.aliases WHERE a = q))
+MATCH (p:Entity)-[r:PARTICIPATES_IN]->(ev)
+RETURN ev.id AS event_id, ev.name AS event, p.id AS participant_id, p.name AS participant, p.kind AS kind,
+       r.role AS role, r.evidence_count AS evidence
+ORDER BY event_id, participant_id

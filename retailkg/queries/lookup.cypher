@@ -1,0 +1,10 @@
+// name: lookup
+// title: Look up an entity by any name
+// description: The entity (or entities) known by this name, alias or id, in any script: 小米, millet and Xiaomi find the same node. Matching uses the normalised keys (NFKC, case-folded, letters and digits only) and the exact aliases.
+// params: name:str=小米 -- a name, alias (Chinese, pinyin, English, …) or id
+// example: name=millet
+WITH $name AS q, $name_key AS k
+MATCH (e:Entity)
+WHERE e.id = q OR k IN e.keys OR e.name = q OR any(a IN e.aliases WHERE a = q)
+RETURN e.id AS entity_id, e.name AS name, e.kind AS kind, e.origin AS origin, e.aliases AS aliases
+ORDER BY entity_id

@@ -1,0 +1,14 @@
+// name: sells_on
+// title: Platforms an entity sells on
+// description: The platforms the company or product sells on, and how many other sellers each platform has.
+// params: entity:str=Xiaomi -- the seller, by name, alias or id
+// example: entity=小米
+WITH $entity AS q, $entity_key AS k
+MATCH (x:Entity)
+WHERE x.id = q OR k IN x.keys OR x.name = q OR any(a IN x.aliases WHERE a = q)
+MATCH (x)-[r:SELLS_ON]->(p:Entity)
+OPTIONAL MATCH (p)<-[:SELLS_ON]-(o:Entity)
+WHERE o.id <> x.id
+RETURN x.id AS entity_id, x.name AS entity, p.id AS platform_id, p.name AS platform,
+       r.confidence AS confidence, count(o) AS other_sellers
+ORDER BY platform_id, entity_id

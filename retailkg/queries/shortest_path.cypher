@@ -1,0 +1,30 @@
+// name: shortest_path
+// title: Shortest paths between two entities
+// description: Every shortest chain of relations (any type, either direction, at most 6 hops) linking the two entities.
+// params: source:str=Xiaomi -- the first entity, by name, alias or id
+// params: target:str=Alipay -- the second entity, by name, alias or id
+// example: source=小米; target=支付宝
+WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
+MATCH (a:Entity)
+WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
+MATCH (b:Entity)
+WHERE (b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)) AND b.id <> a.id
+MATCH p = allShortestPaths((a)-[*..6]-(b))
+WITH a, b, p, [n IN nodes(p) | n.name] AS names, [n IN nodes(p) | n.id] AS ids
+RETURN a.id AS source_id, b.id AS target_id, length(p) AS hops,
+       reduce(s = head(names), n IN tail(names) | s + ' - ' + n) AS path,
+       ids AS path_ids, [r IN relationships(p) | type(r)] AS relations
+ORDER BY hops, path, reduce(s = '', n IN ids | s + ' ' + n),
+         reduce(s = '', r IN relationships(p) | s + ' ' + type(r)), source_id, target_id
+// variant: embedded
+WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
+MATCH (a:Entity)
+WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
+MATCH (b:Entity)
+WHERE (b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)) AND b.id <> a.id
+MATCH p = (a)-[* ALL SHORTEST 1..6]-(b)
+RETURN a.id AS source_id, b.id AS target_id, length(p) AS hops,
+       list_to_string(' - ', properties(nodes(p), 'name')) AS path,
+       properties(nodes(p), 'id') AS path_ids, properties(rels(p), '_label') AS relations
+ORDER BY hops, path, list_to_string(' ', properties(nodes(p), 'id')),
+         list_to_string(' ', properties(rels(p), '_label')), source_id, target_id

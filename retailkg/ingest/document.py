@@ -31,6 +31,7 @@ class Mention:
     entity_id: str = ""
     role: str = ""  # a role title next to a person ("CEO", "创始人")
     name: str = ""  # for a short form of a discovered name: the full name it stands for
+    maker: str = ""  # for a discovered model ("Xpeng G3"): the maker's entity id
 
 
 @dataclass

@@ -82,7 +82,7 @@ def discover_people(text: str, offset: int, lang: str) -> list[Mention]:
             if not _LATIN_PERSON.fullmatch(name):
                 continue
             tokens = name.split()
-            if tokens[0] in lex.stop_first:
+            if tokens[0] in lex.stop_first or any(tok in _NOT_NAME for tok in tokens):
                 continue
             start = offset + m.start(1)
             out.append(Mention(start=start, end=start + len(name), surface=name, label="Person",
@@ -110,8 +110,9 @@ def discover_models(doc: Document, kb: list[Mention]) -> list[Mention]:
         if re.match(r"\s?(?:%|percent|million|billion|yuan|万|亿|年|月|日|元|个|家|款|部|台)", nxt):
             continue
         surface = doc.text[m.start:end]
+        name = f"{load_kb().entities[m.key].name} {model}"
         out.append(Mention(start=m.start, end=end, surface=surface, label="Product",
-                           key=norm_key(surface), origin="text"))
+                           key=norm_key(name), origin="text", name=name, maker=m.key))
     return out
 
 
@@ -182,6 +183,10 @@ def _short_forms(doc: Document, found: list[Mention]) -> list[Mention]:
     return sorted(found + extra, key=lambda m: m.start)
 
 
+_NOT_NAME = {"Department", "Group", "Company", "University", "Institute", "Association", "Committee",
+             "Ministry", "Bureau", "Office", "Board", "Center", "Centre", "Council", "Division", "Business",
+             "Team", "Unit", "Lab", "Laboratory", "Academy", "School", "College", "Bank", "Fund", "Capital",
+             "Technology", "Motors", "Automobile", "Holdings", "Inc", "Ltd", "Corporation", "Directors"}
 _PINYIN_SYLLABLES_HINT = {"Jun", "Wei", "Yong", "Ming", "Hui", "Jian", "Feng", "Lei", "Yan", "Bin", "Hong",
                           "Qiang", "Ping", "Xiang", "Yun", "Fang", "Hao", "Tao", "Long", "Jie"}
 

@@ -13,6 +13,7 @@ from retailkg.graph.merge import apply_delta
 from retailkg.graph.records import ArticleRecord, GraphDelta
 from retailkg.graph.store import GraphStore, StoreError
 from retailkg.ingest.clean import clean
+from retailkg.ingest.coref import coref
 from retailkg.ingest.document import Document
 from retailkg.ingest.language import language
 from retailkg.ingest.mentions import mentions
@@ -34,7 +35,7 @@ def process(doc: Document, resolver: Resolver) -> GraphDelta:
     """Run every step on one document and return its graph delta."""
     for step in STEPS:
         doc = step(doc)
-    doc = relations(resolve(doc, resolver))
+    doc = relations(coref(resolve(doc, resolver)))
     aid = article_id(doc)
     for rel in doc.relations:
         for ev in rel.evidence:

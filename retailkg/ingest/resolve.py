@@ -118,6 +118,11 @@ def resolve(doc: Document, resolver: Resolver) -> Document:
                 rec.aliases.append(m.surface)
                 rec.alias_langs.append(lang)
             continue
+        if m.maker and m.maker not in entities and m.maker in kb.entities:
+            maker = kb.entities[m.maker]
+            entities[maker.id] = EntityRecord(
+                id=maker.id, name=maker.name, label=maker.label, aliases=list(maker.aliases),
+                alias_langs=list(maker.aliases.values()), keys=[norm_key(a) for a in maker.aliases], origin="kb")
         ent_id, keys, _new = resolver.resolve(m.name or m.surface, m.label)
         m.entity_id = ent_id
         m.label = resolver.labels.get(ent_id, m.label)

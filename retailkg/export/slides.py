@@ -180,6 +180,8 @@ def _graph_slide(prs: Any, data: dict[str, Any], title: str,
     boxes, lines = {}, {}
     for node in cut.nodes:
         w, h, k = node_box(names[node["id"]], n)
+        if label_shape(node.get("label", "")) == "ellipse":  # an ellipse's text area is narrower
+            w *= 1.3
         boxes[node["id"]], lines[node["id"]] = (w, h), k
     pos = layout_boxes([nd["id"] for nd in cut.nodes], edges, boxes, GRAPH_AREA)
     pt = _node_style(n)[0]
@@ -223,8 +225,8 @@ def _graph_slide(prs: Any, data: dict[str, Any], title: str,
         t_side = _side(sx - tx, sy - ty, *boxes[t])
         p0, p1 = _site_point(a, s_side), _site_point(b, t_side)
         cxn = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(p0[0]), Emu(p0[1]), Emu(p1[0]), Emu(p1[1]))
-        cxn.begin_connect(a, CXN_SITES.get(_geom(a), CXN_SITES["roundrect"])[s_side])
-        cxn.end_connect(b, CXN_SITES.get(_geom(b), CXN_SITES["roundrect"])[t_side])
+        _glue(cxn, a, s_side, begin=True)
+        _glue(cxn, b, t_side, begin=False)
         # python-pptx places ends by its 4-site rectangle table; put them on the true sites
         cxn.begin_x, cxn.begin_y = p0
         cxn.end_x, cxn.end_y = p1
@@ -287,6 +289,18 @@ def _graph_slide(prs: Any, data: dict[str, Any], title: str,
         _textbox(extra, 0.35, 0.85, 12.6, 6.4, [shorten(c, 190) for c in cites[start:start + SOURCES_PER_SLIDE]],
                  size=9, name="sources")
     return numbers, cut
+
+
+def _glue(cxn: Any, shape: Any, side: str, *, begin: bool) -> None:
+    """Glue one end of ``cxn`` to the connection site of ``shape`` on ``side``.
+
+    ``begin_connect``/``end_connect`` only know the four sites of a rectangle, so glue with
+    site 0 and then write the geometry's real site index (an ellipse has eight).
+    """
+    idx = CXN_SITES.get(_geom(shape), CXN_SITES["roundrect"])[side]
+    (cxn.begin_connect if begin else cxn.end_connect)(shape, 0)
+    nv = cxn._element.find(qn("p:nvCxnSpPr")).find(qn("p:cNvCxnSpPr"))
+    nv.find(qn("a:stCxn" if begin else "a:endCxn")).set("idx", str(idx))
 
 
 def _geom(shape: Any) -> str:

@@ -100,11 +100,14 @@ def api_edge() -> Response | tuple[Response, int]:
     src, rtype, tgt = (request.args.get(k, "") for k in ("source", "type", "target"))
     if not (src and rtype and tgt):
         return api_error(400, "Give source, type and target.")
-    if rtype not in load_ontology().relations:
+    rt = load_ontology().relations.get(rtype)
+    if rt is None:
         return api_error(400, f"Unknown relation type {rtype!r}.")
     key = canonical_key(src, rtype, tgt)
+    keys = [key, (key[2], rtype, key[0])] if rt.symmetric else [key]  # either order, if symmetric
     with store() as s:
-        rel = s.fetch_relations([key]).get(key)
+        found = s.fetch_relations(keys)
+        rel = next((found[k] for k in keys if k in found), None)
         if rel is None:
             return api_error(404, "No such relation.")
         ents = s.fetch_entities([rel.source, rel.target])

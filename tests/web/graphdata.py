@@ -8,6 +8,7 @@ from pathlib import Path
 from retailkg.graph.embedded import EmbeddedStore
 from retailkg.graph.merge import apply_delta
 from retailkg.graph.records import ArticleRecord, EntityRecord, EvidenceRecord, GraphDelta, RelationRecord
+from retailkg.graph.schema import canonical_key
 from retailkg.graph.subgraph import norm_key
 
 SCRIPT = "<script>alert(1)</script>"
@@ -78,6 +79,7 @@ def build_graph(path: Path) -> Built:
         start = text.index(sentence)
         ev = EvidenceRecord(article=art, sentence=sentence, lang=ARTICLES[art][1], start=start,
                             end=start + len(sentence), confidence=conf)
+        s, t, o = canonical_key(s, t, o)  # symmetric types are stored smaller id first
         relations.append(RelationRecord(source=s, type=t, target=o, evidence=[ev], role=role))
     store = EmbeddedStore(path)
     try:

@@ -210,18 +210,19 @@ def _place_greedy(xy: np.ndarray, wh: np.ndarray, area: tuple[float, float, floa
                   order: np.ndarray) -> bool:
     """Place boxes one by one (in ``order``) at the free spot nearest their position; in place."""
     x0, y0, x1, y1 = area
-    step = max(0.02, float(wh[:, 1].min()) / 4)
+    step = max(0.02, float(wh[:, 1].min()) / 3)
     offsets = _spiral(step, max(x1 - x0, y1 - y0))
     placed: list[int] = []
     for i in order:
         w, h = wh[i]
-        cand = xy[i] + offsets
-        inside = ((cand[:, 0] - w / 2 >= x0 - 1e-9) & (cand[:, 0] + w / 2 <= x1 + 1e-9)
-                  & (cand[:, 1] - h / 2 >= y0 - 1e-9) & (cand[:, 1] + h / 2 <= y1 + 1e-9))
-        cand = cand[inside]
         found = None
-        for start in range(0, len(cand), 2000):
-            batch = cand[start:start + 2000]
+        for start in range(0, len(offsets), 2000):  # nearest offsets first, in batches
+            batch = xy[i] + offsets[start:start + 2000]
+            inside = ((batch[:, 0] - w / 2 >= x0 - 1e-9) & (batch[:, 0] + w / 2 <= x1 + 1e-9)
+                      & (batch[:, 1] - h / 2 >= y0 - 1e-9) & (batch[:, 1] + h / 2 <= y1 + 1e-9))
+            batch = batch[inside]
+            if not len(batch):
+                continue
             if not placed:
                 found = batch[0]
                 break

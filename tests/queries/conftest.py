@@ -180,30 +180,41 @@ def load_fixture(store: GraphStore) -> GraphStore:
     return store
 
 
-def _neo4j_store():
-    from retailkg.graph.factory import open_store
+def _neo4j_settings() -> dict[str, str]:
+    """As ``tests/conftest.neo4j_settings``: skip without NEO4J_URI, but fail under CI=true."""
+    if not os.environ.get("NEO4J_URI"):
+        reason = "NEO4J_URI is not set: start Neo4j (scripts/neo4j-local start) to run the parity tests"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}", pytrace=False)
+        pytest.skip(reason)
+    from retailkg.graph.neo4j_store import neo4j_config_from_env
 
-    return open_store("neo4j")
+    return neo4j_config_from_env()
 
 
-@pytest.fixture(scope="session")
+# Module scope: the graph is loaded once per test module and only read by the tests. (The shared
+# ``embedded_store``/``neo4j_store`` fixtures are per test and would reload it every time.)
+@pytest.fixture(scope="module")
 def qembedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[GraphStore]:
-    """The fixture graph in an embedded store (session-wide; tests only read it)."""
+    """The fixture graph in an embedded store."""
     store = EmbeddedStore(tmp_path_factory.mktemp("qgraph"))
     load_fixture(store)
     yield store
     store.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def qneo4j() -> Iterator[GraphStore]:
-    """The fixture graph in Neo4j (``NEO4J_URI`` must name a server; skipped otherwise)."""
-    if not os.environ.get("NEO4J_URI"):
-        pytest.skip("NEO4J_URI not set: no Neo4j server for the parity tests")
-    store = _neo4j_store()
+    """The fixture graph in the Neo4j server named by NEO4J_URI (emptied afterwards)."""
+    from retailkg.graph.neo4j_store import Neo4jStore
+
+    store = Neo4jStore(**_neo4j_settings())
     load_fixture(store)
     yield store
-    store.close()
+    try:
+        store.clear()
+    finally:
+        store.close()
 
 
 @pytest.fixture(params=["embedded", "neo4j"])

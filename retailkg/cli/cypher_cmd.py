@@ -1,0 +1,50 @@
+"""``retailkg cypher``: ad-hoc read-only Cypher against either store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from retailkg.cli.options import open_from_options, store_options
+from retailkg.cli.rows import FORMATS, echo_result, parse_param_pairs
+from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
+
+
+@click.command("cypher")
+@click.argument("query")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A $parameter (repeatable); integers and decimals are passed as numbers.")
+@store_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format.")
+@click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_ROW_LIMIT, show_default=True,
+              help="At most this many rows.")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT_S, show_default=True,
+              help="Stop the query after this many seconds.")
+def command(query: str, params: tuple[str, ...], store_opts: dict, fmt: str, limit: int,
+            timeout: float) -> None:
+    """Run a read-only Cypher QUERY; writes are refused (exit status 2).
+
+    The embedded store speaks LadybugDB's dialect (label(r), 1-based lists), Neo4j its own.
+    """
+    from retailkg.graph.readonly import check_read_only
+    from retailkg.graph.store import ReadOnlyViolation, StoreError
+
+    values = parse_param_pairs(params, infer_types=True)
+    try:
+        check_read_only(query)  # refuse before connecting: the message is the same for both stores
+    except ReadOnlyViolation as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    store = open_from_options(store_opts, read_only=True)
+    try:
+        columns, rows = store.run_read(query, values, row_limit=limit, timeout_s=timeout)
+    except ReadOnlyViolation as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    echo_result(list(columns), [list(r) for r in rows], fmt, limit=limit)

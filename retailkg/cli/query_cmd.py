@@ -1,0 +1,60 @@
+"""``retailkg query``: run a canned analyst query (see ``docs/queries.md``)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from retailkg.cli.options import open_from_options, store_options
+from retailkg.cli.rows import FORMATS, echo_result, format_table, parse_param_pairs
+from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
+
+
+def _echo_list() -> None:
+    from retailkg.queries.catalog import list_queries
+
+    rows = [[q.name, q.title, ", ".join(f"{p.name}={p.default}" for p in q.params)]
+            for q in list_queries()]
+    click.echo(format_table(["name", "title", "params (defaults)"], rows))
+
+
+@click.command("query")
+@click.argument("name", required=False)
+@click.option("--list", "list_only", is_flag=True, help="List the canned queries and exit.")
+@click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter (repeatable), e.g. --param entity=小米.")
+@store_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Output format.")
+@click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_ROW_LIMIT, show_default=True,
+              help="At most this many rows.")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT_S, show_default=True,
+              help="Stop the query after this many seconds.")
+def command(name: str | None, list_only: bool, params: tuple[str, ...], store_opts: dict, fmt: str,
+            limit: int, timeout: float) -> None:
+    """Run the canned query NAME (read-only); --list shows them all."""
+    from retailkg.graph.store import ReadOnlyViolation, StoreError
+    from retailkg.queries.catalog import get_query, run_query
+
+    if list_only or not name:
+        _echo_list()
+        return
+    try:
+        query = get_query(name)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    values = parse_param_pairs(params, infer_types=False)
+    store = open_from_options(store_opts, read_only=True)
+    try:
+        columns, rows = run_query(store, query.name, values, row_limit=limit, timeout_s=timeout)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except ReadOnlyViolation as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    echo_result(columns, rows, fmt, limit=limit)

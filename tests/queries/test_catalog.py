@@ -1,0 +1,116 @@
+"""The query catalogue: every file parses, headers are complete, bad names and params are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retailkg.graph.readonly import check_read_only
+from retailkg.queries import catalog
+from retailkg.queries.catalog import (
+    PARAM_TYPES,
+    bind_params,
+    get_query,
+    list_queries,
+    markdown,
+    parse_query_file,
+)
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "queries.md"
+
+
+def test_at_least_fifteen_queries_all_parse() -> None:
+    files = sorted(catalog.QUERY_DIR.glob("*.cypher"))
+    assert len(files) >= 15
+    assert [q.name for q in list_queries()] == [f.stem for f in files]
+
+
+@pytest.mark.parametrize("query", list_queries(), ids=lambda q: q.name)
+def test_header_complete(query: catalog.CannedQuery) -> None:
+    assert query.title and query.description and query.example is not None
+    for p in query.params:
+        assert p.type in PARAM_TYPES and p.description, p
+        assert isinstance(p.default, PARAM_TYPES[p.type])
+    assert set(query.example) <= {p.name for p in query.params}
+    if query.kind == "cypher":
+        for text in (query.text_neo4j, query.text_embedded):
+            assert "ORDER BY" in text, "results must come in a deterministic order"
+            assert check_read_only(text)
+            assert "// variant" not in text
+
+
+def test_variants_split() -> None:
+    q = get_query("shortest_path")
+    assert "allShortestPaths" in q.text_neo4j and "ALL SHORTEST" not in q.text_neo4j
+    assert "ALL SHORTEST" in q.text_embedded and "allShortestPaths" not in q.text_embedded
+    assert q.text_for("embedded") == q.text_embedded and q.text_for("neo4j") == q.text_neo4j
+    same = get_query("competitors")
+    assert same.text_neo4j == same.text_embedded
+
+
+def test_unknown_query() -> None:
+    with pytest.raises(ValueError, match="Unknown query 'nope'.*competitors"):
+        get_query("nope")
+
+
+def test_params_coerced_and_checked() -> None:
+    q = get_query("ownership_tree")
+    assert bind_params(q, {"depth": "2"}) == {"entity": "Alibaba", "depth": 2}
+    assert bind_params(q, None) == {"entity": "Alibaba", "depth": 3}
+    assert bind_params(q, {"depth": 4.0})["depth"] == 4
+    with pytest.raises(ValueError, match="no parameter 'depht'.*accepts: entity, depth"):
+        bind_params(q, {"depht": 2})
+    for bad in ("two", "1.5", 1.5, True, "1; DROP"):
+        with pytest.raises(ValueError, match="'depth' must be int"):
+            bind_params(q, {"depth": bad})
+    # the derived key parameter is computed, never taken from the caller
+    with pytest.raises(ValueError, match="no parameter 'entity_key'"):
+        bind_params(q, {"entity_key": "alibaba"})
+
+
+def test_engine_params_add_normalised_keys() -> None:
+    q = get_query("lookup")
+    bound = bind_params(q, {"name": "  ＸＩＡＯＭＩ Corp. "})
+    params = catalog.engine_params(q, bound, q.text_embedded)
+    assert params == {"name": "  ＸＩＡＯＭＩ Corp. ", "name_key": "xiaomicorp"}
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / f"{name}.cypher"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = """// name: {name}
+// title: T
+// description: D
+// params: n:int=3 -- how many
+// example: n=2
+MATCH (e:Entity) RETURN e.id AS id ORDER BY id LIMIT $n
+"""
+
+
+def test_parse_errors(tmp_path: Path) -> None:
+    ok = parse_query_file(_write(tmp_path, "good", GOOD.format(name="good")))
+    assert ok.params == [catalog.QueryParam("n", "int", 3, "how many")] and ok.example == {"n": "2"}
+    cases = {
+        "noname": GOOD.replace("// name: {name}\n", ""),
+        "other": GOOD.format(name="different"),
+        "badtype": GOOD.replace("n:int=3", "n:bool=3"),
+        "badex": GOOD.replace("example: n=2", "example: m=2"),
+        "undeclared": GOOD.replace("$n", "$m"),
+        "nodefault": GOOD.replace("n:int=3", "n:int="),
+        "nobody": "\n".join(GOOD.splitlines()[:5]) + "\n",
+    }
+    for name, text in cases.items():
+        with pytest.raises(ValueError, match=f"{name if name != 'other' else 'other'}.cypher"):
+            parse_query_file(_write(tmp_path, name, text.replace("{name}", name)))
+
+
+def test_docs_up_to_date() -> None:
+    assert DOC.read_text(encoding="utf-8") == markdown(), (
+        "docs/queries.md is stale: regenerate with "
+        "python -c 'from retailkg.queries.catalog import markdown; print(markdown(), end=\"\")' > docs/queries.md")
+    for q in list_queries():
+        assert f"## {q.name}" in markdown()

@@ -151,6 +151,7 @@
     } catch (err) { clear(list).appendChild(el('li', { className: 'none' }, err.message)); list.hidden = false; }
   }, 200);
   input.addEventListener('input', runSearch);
+  if (input.value.trim()) runSearch(); // typed before this script was ready
   $('search-form').addEventListener('submit', (ev) => {
     ev.preventDefault();
     const first = list.querySelector('li.hit');

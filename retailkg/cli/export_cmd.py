@@ -46,8 +46,7 @@ def center_subgraph(store: GraphStore, center: str, depth: int) -> tuple[dict[st
     best = found[0]
     data = neighbourhood(store, [best.id], depth)
     data.setdefault("graph", {})["center"] = [best.id]
-    hops = "hop" if depth == 1 else "hops"
-    return data, f"{best.name}: {depth}-{hops} neighbourhood"
+    return data, f"{best.name}: {depth}-hop neighbourhood"
 
 
 def query_subgraph(store: GraphStore, name: str, params: dict[str, str]) -> tuple[dict[str, Any], str]:

@@ -314,7 +314,7 @@ def article_numbers(edges: list[dict[str, Any]]) -> dict[str, int]:
 def article_citation(art_id: str, articles: dict[str, dict] | None) -> str:
     """``Title — Source, date. URL`` (or the article id when nothing else is known)."""
     meta = (articles or {}).get(art_id) or {}
-    title = shorten(str(meta.get("title") or ""), 110) or f"Article {art_id[:12]}"
+    title = shorten(str(meta.get("title") or "").lstrip("# "), 110) or f"Article {art_id[:12]}"
     bits = [str(meta.get(k) or "") for k in ("source", "date")]
     where = ", ".join(b for b in bits if b)
     url = str(meta.get("url") or "")

@@ -30,7 +30,15 @@ from retailkg.export.fonts import cjk_font_family
 
 MAX_IMAGE_NODES = 200
 FIG_W, FIG_H, DPI = 16.0, 9.0, 150
-AREA = (0.3, 0.3, 15.7, 8.05)  # inches, y downwards
+AREA = (0.3, 0.6, 15.7, 8.05)  # inches, y downwards
+
+
+def _area(n: int) -> tuple[float, float, float, float]:
+    """The drawing area, shrunk around its centre for small graphs (no nodes flung to corners)."""
+    frac = min(1.0, 0.45 + n / 40)
+    x0, y0, x1, y1 = AREA
+    cx, cy, hw, hh = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) / 2 * frac, (y1 - y0) / 2 * frac
+    return cx - hw, cy - hh, cx + hw, cy + hh
 
 
 def _font_pt(n: int) -> float:
@@ -52,7 +60,7 @@ def draw(data: dict[str, Any], title: str = "") -> Figure:
     for node in cut.nodes:
         label = shorten(names[node["id"]], 30)
         boxes[node["id"]] = (text_width_units(label) * pt / 72 + 0.14, pt * 1.35 / 72 + 0.08)
-    pos = layout_boxes([nd["id"] for nd in cut.nodes], cut.edges, boxes, AREA, gap=0.03)
+    pos = layout_boxes([nd["id"] for nd in cut.nodes], cut.edges, boxes, _area(n), gap=0.03)
 
     fig = Figure(figsize=(FIG_W, FIG_H), dpi=DPI)
     FigureCanvasAgg(fig)

@@ -73,14 +73,22 @@ def load_lexicon(lang: str) -> Lexicon:
     role_union = "|".join(all_roles) if all_roles else "(?!x)x"
     roles = {name: re.compile(r"(?:^|\b|(?<=[\u4e00-\u9fff]))(?:" + "|".join(forms) + r")", re.IGNORECASE)
              for name, forms in role_lists.items()}
+    # Named regex fragments ({ADV}, {APPO}, …) shared by the trigger patterns of one file.
+    fragments = {f"{{{k}}}": str(v) for k, v in (data.get("fragments") or {}).items()}
+    fragments["{ROLE}"] = role_union
+
+    def fill(p: str | None) -> str | None:
+        if not p:
+            return p
+        for key, value in fragments.items():
+            p = p.replace(key, value)
+        return p
+
     triggers: list[Trigger] = []
     for rel, entries in (data.get("relations") or {}).items():
         for e in entries or []:
             if float(e.get("conf", 0)) <= 0:
                 continue
-
-            def fill(p: str | None) -> str | None:
-                return p.replace("{ROLE}", role_union) if p else p
 
             triggers.append(Trigger(
                 relation=rel, between=_compile(fill(e.get("between")) or "^.*$"),

@@ -4,6 +4,7 @@ from company suffixes, role titles next to names, and maker + model names."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from retailkg.graph.subgraph import norm_key
 from retailkg.ingest.document import Document, Mention
@@ -20,6 +21,18 @@ _ZH_ROLE_NAME = "{role}(?:兼\\w{{1,4}})?[、，,\\s]?([{surnames}][\u4e00-\u9ff
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(not (a[1] <= s or a[0] >= e) for s, e in spans)
+
+
+def _mask(n: int, spans: list[tuple[int, int]]) -> bytearray:
+    """Characters covered by ``spans``: overlap tests in linear, not quadratic, time."""
+    mask = bytearray(n)
+    for s, e in spans:
+        mask[s:e] = b"\x01" * (e - s)
+    return mask
+
+
+def _hits(mask: bytearray, a: tuple[int, int]) -> bool:
+    return 1 in mask[a[0]:a[1]]
 
 
 def kb_mentions(doc: Document) -> list[Mention]:
@@ -120,27 +133,29 @@ def mentions(doc: Document) -> Document:
     """Fill ``doc.mentions`` (non-overlapping; curated names win over discovered ones)."""
     kb = kb_mentions(doc)
     found: list[Mention] = list(discover_models(doc, kb))
-    for s, e in doc.paragraphs:
-        lang = doc.paragraph_langs[doc.paragraphs.index((s, e))] if doc.paragraph_langs else "en"
+    for pi, (s, e) in enumerate(doc.paragraphs):
+        lang = doc.paragraph_langs[pi] if doc.paragraph_langs else "en"
         par = doc.text[s:e]
         found += discover_people(par, s, lang)
         if lang == "zh":
             found += discover_people(par, s, "en")
         found += discover_companies(par, s, lang)
-    spans_kb = [(m.start, m.end) for m in kb]
+    kb_mask = _mask(len(doc.text), [(m.start, m.end) for m in kb])
+    kb_starts = [k.start for k in kb]  # kb matches are sorted and do not overlap
     chosen: list[Mention] = []
     # Models contain their maker's KB mention: they replace it. Other discoveries must not
     # overlap a KB match (the curated name is the better reading).
     for m in found:
-        inner = [k for k in kb if k.start >= m.start and k.end <= m.end]
-        if m.label == "Product" and inner:
-            chosen.append(m)
-            continue
-        if _overlaps((m.start, m.end), spans_kb):
+        if m.label == "Product":
+            i = bisect_left(kb_starts, m.start)
+            if i < len(kb) and kb[i].end <= m.end:
+                chosen.append(m)
+                continue
+        if _hits(kb_mask, (m.start, m.end)):
             continue
         chosen.append(m)
-    taken = [(m.start, m.end) for m in chosen]
-    result = [k for k in kb if not _overlaps((k.start, k.end), taken)] + chosen
+    taken = _mask(len(doc.text), [(m.start, m.end) for m in chosen])
+    result = [k for k in kb if not _hits(taken, (k.start, k.end))] + chosen
     result.sort(key=lambda m: (m.start, -m.end))
     final: list[Mention] = []
     for m in result:
@@ -158,7 +173,7 @@ def _short_forms(doc: Document, found: list[Mention]) -> list[Mention]:
     discovered = [m for m in found if m.origin == "text" and m.label in ("Company", "Person")]
     if not discovered:
         return found
-    taken = [(m.start, m.end) for m in found]
+    taken = _mask(len(doc.text), [(m.start, m.end) for m in found])
     extra: list[Mention] = []
     for m in discovered:
         words = m.surface.split()
@@ -176,10 +191,10 @@ def _short_forms(doc: Document, found: list[Mention]) -> list[Mention]:
             continue
         for mm in re.finditer(rf"(?<![\w]){re.escape(short)}(?![\w])", doc.text):
             span = (mm.start(), mm.end())
-            if not _overlaps(span, taken):
+            if not _hits(taken, span):
                 extra.append(Mention(start=span[0], end=span[1], surface=short, label=m.label,
                                      key=m.key, origin="text", name=m.name or m.surface))
-                taken.append(span)
+                taken[span[0]:span[1]] = b"\x01" * (span[1] - span[0])
     return sorted(found + extra, key=lambda m: m.start)
 
 

@@ -246,6 +246,7 @@
   RKG.exportButtons($('export-buttons'), () => view.view(state.main ? 'Neighbourhood of ' + state.main : ''), status)
     .catch((err) => showError(status, err.message));
 
-  const start = new URLSearchParams(location.search).get('id');
-  if (start) load(start);
+  const params = new URLSearchParams(location.search);
+  if (['1', '2', '3'].includes(params.get('depth'))) $('depth').value = params.get('depth');
+  if (params.get('id')) load(params.get('id'));
 })();

@@ -41,10 +41,15 @@ window.GraphView = (function () {
         autoResize: true,
         layout: { improvedLayout: !big, randomSeed: 7 },
         interaction: { hover: !big, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big },
-        physics: {
-          enabled: true, solver: 'forceAtlas2Based',
-          forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: big ? 0 : 0.4 },
-          stabilization: { enabled: true, iterations: big ? 300 : 400, updateInterval: 50, fit: true },
+        physics: big ? {
+          enabled: true, solver: 'barnesHut', minVelocity: 2, timestep: 0.6, adaptiveTimestep: false,
+          barnesHut: { gravitationalConstant: -2500, springLength: 80, springConstant: 0.05, damping: 0.35,
+                       avoidOverlap: 0 },
+          stabilization: { enabled: true, iterations: 40, updateInterval: 10, fit: true },
+        } : {
+          enabled: true, solver: 'forceAtlas2Based', minVelocity: 0.75,
+          forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.4 },
+          stabilization: { enabled: true, iterations: 400, updateInterval: 50, fit: true },
         },
         nodes: { shape: 'dot', font: { size: big ? 10 : 14, color: '#1b1b1b' }, borderWidth: 1 },
         edges: {
@@ -101,9 +106,53 @@ window.GraphView = (function () {
         this.nodes.remove(this.nodes.getIds().filter((id) => !keepN.has(id)));
         this.edges.remove(this.edges.getIds().filter((id) => !keepE.has(id)));
       }
+      if (count > BIG) this.seedRadial(vnodes, vedges);
       this.nodes.update(vnodes);
       this.edges.update(vedges);
       return this.settle(t0);
+    }
+
+    /* Big graphs: start new nodes on rings around the centres (breadth-first, children near their
+       parent's angle) so a few physics iterations are enough. Placed nodes keep their place. */
+    seedRadial(vnodes, vedges) {
+      const placed = this.network.getPositions(this.nodes.getIds());
+      const adj = new Map();
+      for (const e of vedges) {
+        if (!adj.has(e.from)) adj.set(e.from, []);
+        if (!adj.has(e.to)) adj.set(e.to, []);
+        adj.get(e.from).push(e.to); adj.get(e.to).push(e.from);
+      }
+      const pos = new Map(Object.entries(placed));
+      const angle = new Map();
+      let queue = [...this.centres].filter((id) => adj.has(id));
+      if (!queue.length && vnodes.length) queue = [vnodes[0].id];
+      queue.forEach((id, i) => {
+        if (!pos.has(id)) pos.set(id, { x: i * 400, y: 0 });
+        angle.set(id, [0, 2 * Math.PI]);
+      });
+      let ring = 1;
+      while (queue.length) {
+        const next = [];
+        for (const id of queue) {
+          const kids = (adj.get(id) || []).filter((k) => !pos.has(k));
+          const [lo, hi] = angle.get(id) || [0, 2 * Math.PI];
+          const step = (hi - lo) / Math.max(1, kids.length);
+          const origin = pos.get(id);
+          kids.forEach((k, i) => {
+            const a = lo + step * (i + 0.5);
+            const r = ring === 1 ? 260 : 90 + 6 * kids.length;
+            pos.set(k, { x: origin.x + r * Math.cos(a), y: origin.y + r * Math.sin(a) });
+            angle.set(k, [a - step / 2, a + step / 2]);
+            next.push(k);
+          });
+        }
+        queue = next;
+        ring += 1;
+      }
+      for (const n of vnodes) {
+        const p = pos.get(n.id);
+        if (p) { n.x = p.x; n.y = p.y; }
+      }
     }
 
     /* Run physics until stable, then switch it off; resolves with the time it took. */

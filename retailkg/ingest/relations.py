@@ -18,20 +18,50 @@ from retailkg.ingest.lexicon import Lexicon, Trigger, load_lexicon
 
 _COORD = re.compile(r"^\s*(?:,|，|、|/|&|and|und|e|ed|et|y|i|和|与|及|以及|跟|或|or|oder|o|ou|,\s*and|,\s*e|,\s*und|,\s*et|,\s*y)\s*$",
                     re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;；:：\"“”]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b|但是|但|而|不过|然而", re.IGNORECASE)
+# Coordination that repeats the preposition: "mit Alibaba und mit JD.com", "con Alibaba y con JD.com",
+# "di Pinduoduo e di JD.com", "de Temu y también de Pinduoduo".
+_COORD_PREP = re.compile(r"^\s*,?\s*(?:and|und|sowie|e|ed|et|y|as well as)\s+(?:(?:also|auch|anche|aussi|también|tambien)\s+)?"
+                         r"(?:with|mit|con|avec|of|von|di|de|del|della|du|des|in|en|dans|on|auf|su|sur|bei|chez)\s*$",
+                         re.IGNORECASE)
+# A coordinated predicate whose subject is the subject of the previous one: "Alibaba owns Taobao,
+# …, and also owns Tmall" (the text after the conjunction is tried against the triggers).
+_CONJ_PRED = re.compile(r"(?:^|,|\s)(?:and|und|sowie|e|ed|et|y)\s+(?=\S)", re.IGNORECASE)
+_QUOTES = re.compile(r"[\"“”「」『』«»]")
+_APPOSITIVE_OPEN = re.compile(
+    r"^\s*[,，]\s*(?:a|an|the|one of|ein|eine|einer|un|una|uno|une|il|la|le|el|der|die|das)\b[^,;:，；]{0,80}$",
+    re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;；:：]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b|但是|但|而|不过|然而", re.IGNORECASE)
+_APPOSITIVE = re.compile(
+    r"^\s*[,，]\s*(?:(?:a|an|the|one of|ein|eine|einer|un|una|uno|une|il|la|le|el|der|die|das|los|las|les)\b"
+    r"[^,;:，；]{0,80}|一家[^，,；;]{0,30}|作为[^，,；;]{0,30})[,，]\s*", re.IGNORECASE)
+_CONJ = re.compile(r"(?:^|\s)(?:and|und|e|ed|et|y|i|or|oder|o|ou)\s*$|[和与及、或&/]\s*$", re.IGNORECASE)
 MAX_GAP = {"zh": 30, "default": 110}
 DISTANCE_PENALTY = 0.004
 
 
 def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
-    groups: list[list[Mention]] = []
+    """Coordinated mentions of one label ("A, B and C", "A、B和C") form a group.
+
+    A run joined by commas alone is no list ("… with Koenigsegg, NIO planned …"): it splits.
+    """
+    runs: list[tuple[list[Mention], list[str]]] = []
     for m in mentions:
-        if groups:
-            prev = groups[-1][-1]
-            if _COORD.match(text[prev.end:m.start]) and prev.label == m.label and prev.entity_id != m.entity_id:
-                groups[-1].append(m)
+        if runs:
+            members, seps = runs[-1]
+            prev = members[-1]
+            between = text[prev.end:m.start]
+            if ((_COORD.match(between) or _COORD_PREP.match(between)) and prev.label == m.label
+                    and prev.entity_id != m.entity_id):
+                members.append(m)
+                seps.append(between)
                 continue
-        groups.append([m])
+        runs.append(([m], []))
+    groups: list[list[Mention]] = []
+    for members, seps in runs:
+        if seps and not any(_CONJ.search(s) or _COORD_PREP.match(s) for s in seps):
+            groups.extend([m] for m in members)
+        else:
+            groups.append(members)
     return groups
 
 
@@ -68,6 +98,8 @@ def _apply(trigger: Trigger, left: list[Mention], right: list[Mention], nxt: lis
     if trigger.after is not None and not trigger.after.search(post):
         return []
     pairs: list[tuple[Mention, Mention]] = []
+    if trigger.nearest:
+        left = left[-1:]
     if trigger.direction == "sale":
         if nxt is None or trigger.third is None or not trigger.third.search(post_next):
             return []
@@ -83,6 +115,75 @@ def _apply(trigger: Trigger, left: list[Mention], right: list[Mention], nxt: lis
     return pairs
 
 
+def _shared_subject(out: dict, doc: Document, sent_idx: int, subj: list[Mention], right: list[Mention],
+                    nxt: list[Mention] | None, gap: str, post: str, post_next: str, lexicons: list[Lexicon],
+                    subject_of: dict[int, int], gi: int) -> None:
+    """A coordinated predicate keeps the previous subject: "Alibaba owns Taobao, …, and also owns
+    Tmall", "JD.com richtet das 618-Festival aus und konkurriert mit Alibaba"."""
+    conj = list(_CONJ_PRED.finditer(gap))
+    if not conj:
+        return
+    pred = " " + gap[conj[-1].end():]
+    for lx in lexicons:
+        hit = False
+        for trig in lx.triggers:
+            if trig.direction not in ("ab", "sym") or trig.before is not None:
+                continue
+            pairs = _apply(trig, subj, right, nxt, pred, "", post, post_next)
+            if not pairs:
+                continue
+            conf = max(0.3, trig.confidence - 0.1 - DISTANCE_PENALTY * len(pred))
+            role = lx.role_of(pred + " " + post[:30]) if trig.relation == "WORKS_AT" else ""
+            for src, dst in pairs:
+                _emit(out, doc, sent_idx, src, trig.relation, dst, conf, role)
+            hit = True
+        if hit:
+            subject_of[gi + 1] = subject_of[gi]
+            return
+
+
+def _within_groups(out: dict, doc: Document, sent_idx: int, groups: list[list[Mention]],
+                   lexicons: list[Lexicon], lex: Lexicon, en: Lexicon) -> None:
+    """Symmetric statements about one coordinated group: "Shein, Temu et AliExpress se font
+    concurrence", "Samsung und Apple konkurrieren" (triggers with a coordinator as `between` and a
+    `before` or `after` cue)."""
+    sent = doc.sentences[sent_idx]
+    text = doc.text
+    # Coordinated neighbours of different labels belong to one list too: "Shein, Temu et AliExpress".
+    chains: list[list[list[Mention]]] = []
+    for g in groups:
+        between = text[chains[-1][-1][-1].end:g[0].start] if chains else ""
+        if chains and (_COORD.match(between) or _COORD_PREP.match(between)):
+            chains[-1].append(g)
+        else:
+            chains.append([g])
+    groups = [[m for g in chain for m in g] for chain in chains]
+    for gi, g in enumerate(groups):
+        if len(g) < 2:
+            continue
+        coord = text[g[-2].end:g[-1].start]
+        pre_start = groups[gi - 1][-1].end if gi > 0 else sent.start
+        pre = text[max(pre_start, g[0].start - 60):g[0].start].replace("’", "'")
+        post_end = groups[gi + 1][0].start if gi + 1 < len(groups) else sent.end
+        post = text[g[-1].end:min(post_end, g[-1].end + 60)].replace("’", "'")
+        clause = text[max(sent.start, g[0].start - 40):min(sent.end, g[-1].end + 25)]
+        if _negated(lex, en, clause):
+            continue
+        for lx in lexicons:
+            hit = False
+            for trig in lx.triggers:
+                if trig.direction != "sym" or (trig.before is None and trig.after is None):
+                    continue
+                if not _apply(trig, [g[-2]], [g[-1]], None, coord, pre, post, ""):
+                    continue
+                for i, a in enumerate(g):
+                    for b in g[i + 1:]:
+                        _emit(out, doc, sent_idx, a, trig.relation, b, trig.confidence - 0.05)
+                hit = True
+            if hit:
+                break
+
+
 def relations(doc: Document) -> Document:
     """Fill ``doc.relations`` (one record per fact and sentence; ``article`` set by the pipeline)."""
     en = load_lexicon("en")
@@ -91,7 +192,7 @@ def relations(doc: Document) -> Document:
     for m in doc.mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     for sent_idx, ms in by_sentence.items():
-        if len(ms) < 2 and not any(m.role for m in ms):
+        if len(ms) < 2 and not any(m.role or m.maker for m in ms):
             continue
         sent = doc.sentences[sent_idx]
         lang = sent.lang
@@ -100,24 +201,37 @@ def relations(doc: Document) -> Document:
         text = doc.text
         max_gap = MAX_GAP.get(lang, MAX_GAP["default"])
         groups = _groups(sorted(ms, key=lambda m: m.start), text)
+        _within_groups(out, doc, sent_idx, groups, lexicons, lex, en)
+        subject_of: dict[int, int] = {}  # group index → its clause's subject group ("A owns B")
         for gi in range(len(groups) - 1):
             left, right = groups[gi], groups[gi + 1]
-            gap = text[left[-1].end:right[0].start]
-            if len(gap) > max_gap or _CLAUSE_BREAK.search(gap):
+            gap = _QUOTES.sub(" ", text[left[-1].end:right[0].start].replace("’", "'"))
+            subject = left
+            app = _APPOSITIVE.match(gap)
+            if _CLAUSE_BREAK.search(gap):
+                continue
+            gap_tail = gap[app.end():] if app else gap
+            if not app and gi > 0 and gap.lstrip().startswith((",", "，")):
+                # "NEVS, a company controlled by Evergrande, acquired Saab": the subject is NEVS.
+                opener = text[groups[gi - 1][-1].end:left[0].start]
+                if _APPOSITIVE_OPEN.match(opener):
+                    subject = groups[gi - 1]
+                    gap_tail = gap.lstrip()[1:]
+            if len(gap_tail) > max_gap:
                 continue
             pre_start = groups[gi - 1][-1].end if gi > 0 else sent.start
-            pre = text[max(pre_start, left[0].start - 60):left[0].start]
+            pre = text[max(pre_start, left[0].start - 60):left[0].start].replace("’", "'")
             nxt = groups[gi + 2] if gi + 2 < len(groups) else None
             post_end = nxt[0].start if nxt else sent.end
-            post = text[right[-1].end:min(post_end, right[-1].end + 60)]
-            post_next = text[right[-1].end:nxt[0].start] if nxt else ""
+            post = text[right[-1].end:min(post_end, right[-1].end + 60)].replace("’", "'")
+            post_next = text[right[-1].end:nxt[0].start].replace("’", "'") if nxt else ""
             clause = text[max(sent.start, left[0].start - 40):min(sent.end, right[-1].end + 25)]
             if _negated(lex, en, clause):
                 continue
             for lx in lexicons:
                 matched = False
                 for trig in lx.triggers:
-                    pairs = _apply(trig, left, right, nxt, gap, pre, post, post_next)
+                    pairs = _apply(trig, subject, right, nxt, gap_tail, pre, post, post_next)
                     if not pairs:
                         continue
                     conf = max(0.3, trig.confidence - DISTANCE_PENALTY * len(gap))
@@ -125,8 +239,19 @@ def relations(doc: Document) -> Document:
                     for src, dst in pairs:
                         _emit(out, doc, sent_idx, src, trig.relation, dst, conf, role)
                     matched = True
+                    if trig.direction in ("ab", "sym") and subject is left:
+                        subject_of[gi + 1] = gi
                 if matched:
                     break
+            if not matched and gi in subject_of:
+                _shared_subject(out, doc, sent_idx, groups[subject_of[gi]], right, nxt, gap, post,
+                                post_next, lexicons, subject_of, gi)
+        # A maker's name in a model's name ("Xpeng G3", "小鹏G3") states who makes it.
+        for m in ms:
+            if m.maker:
+                maker = Mention(start=m.start, end=m.start, surface="", label="Company", key=m.maker,
+                                origin="kb", sentence=sent_idx, entity_id=m.maker)
+                _emit(out, doc, sent_idx, maker, "PRODUCES", m, 0.6)
         # A person found next to a role title works at the organisation named beside it.
         for m in ms:
             if m.label == "Person" and m.role:

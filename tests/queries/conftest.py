@@ -6,10 +6,11 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from fixture_graph import load_fixture
 
 from retailkg.graph.embedded import EmbeddedStore
 from retailkg.graph.store import GraphStore
+
+from .fixture_graph import load_fixture
 
 
 def _neo4j_settings() -> dict[str, str]:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fixture_graph import ENTITIES, load_fixture
 
 from retailkg.cli.main import cli
 from retailkg.graph.embedded import EmbeddedStore
 from retailkg.queries.catalog import list_queries
+
+from .fixture_graph import ENTITIES, load_fixture
 
 
 @pytest.fixture(scope="module")

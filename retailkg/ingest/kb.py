@@ -87,7 +87,7 @@ def _accept(text: str, start: int, end: int, surface: str, alias_low: str, exact
     if _is_word_char(last) and end < len(text) and _is_word_char(text[end]):
         return False
     letters = [c for c in surface if c.isalpha()]
-    if letters and not _CJK.match(surface[0]) and len(letters) <= 3 and exact is None:
+    if letters and not _CJK.search(surface) and len(letters) <= 3 and exact is None:
         # Short Latin aliases ("JD", "Mi", "NIO") only in upper or title case as written.
         if not (surface.isupper() or surface[0].isupper()):
             return False

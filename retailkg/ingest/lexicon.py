@@ -28,6 +28,7 @@ class Trigger:
     after: re.Pattern | None = None
     third: re.Pattern | None = None
     target: str | None = None
+    nearest: bool = False  # only the last member of a coordinated left group (relative clauses)
 
 
 @dataclass
@@ -94,7 +95,8 @@ def load_lexicon(lang: str) -> Lexicon:
                 relation=rel, between=_compile(fill(e.get("between")) or "^.*$"),
                 direction=e.get("dir", "ab"), confidence=float(e["conf"]),
                 before=_compile(fill(e.get("before"))), after=_compile(fill(e.get("after"))),
-                third=_compile(fill(e.get("third"))), target=e.get("target")))
+                third=_compile(fill(e.get("third"))), target=e.get("target"),
+                nearest=bool(e.get("nearest", False))))
     neg = data.get("negation") or []
     suffixes = data.get("company_suffixes") or []
     return Lexicon(

@@ -16,6 +16,7 @@ _NAME_TOKEN = r"[A-Z][a-zà-ÿ'’-]+"
 _LATIN_PERSON = re.compile(rf"{_NAME_TOKEN}(?:\s(?:von|van|de|da|di|del|der|le)?\s?{_NAME_TOKEN}){{1,2}}")
 _MODEL = re.compile(r"\s?((?:[A-Z][a-zA-Z]{0,6}\s?)?[A-Z]{0,3}-?\d{1,4}[A-Za-z+]{0,3}(?:\s(?:Pro|Max|Ultra|Plus|Lite|SE|Mini|EV|DM-i))?)\b")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_ZH_TITLE_TAIL = set("官长总师员会司团部局处委厂店")
 _ZH_ROLE_NAME = "{role}(?:兼\\w{{1,4}})?[、，,\\s]?([{surnames}][\u4e00-\u9fff]{{1,2}})"
 
 
@@ -81,6 +82,10 @@ def discover_people(text: str, offset: int, lang: str) -> list[Mention]:
             name = m.group(1)
             if len(name) == 3 and text[m.end(1) - 1:m.end(1)] in "表示说称在的是和与等":
                 name = name[:2]
+            window = text[max(0, m.start(1) - 3):m.start(1) + len(name) + 2]
+            if name[-1] in _ZH_TITLE_TAIL or any(r.search(window) and r.search(window).start() >= 1
+                                                 for r in (lex.role_any,)):
+                continue  # part of a longer title ("董事长兼首席执行官"), not a name
             start = offset + m.start(1)
             out.append(Mention(start=start, end=start + len(name), surface=name, label="Person",
                                key=norm_key(name), origin="text", role=lex.role_of(m.group(0))))

@@ -39,6 +39,14 @@ MAX_GAP = {"zh": 30, "default": 110}
 DISTANCE_PENALTY = 0.004
 
 
+_MARKETS = {"Company", "Platform"}
+
+
+def _coordinable(a: str, b: str) -> bool:
+    """Labels that may share a role in a list ("on Tmall and JD.com": a platform and a retailer)."""
+    return a == b or (a in _MARKETS and b in _MARKETS)
+
+
 def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
     """Coordinated mentions of one label ("A, B and C", "A、B和C") form a group.
 
@@ -50,7 +58,7 @@ def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
             members, seps = runs[-1]
             prev = members[-1]
             between = text[prev.end:m.start]
-            if ((_COORD.match(between) or _COORD_PREP.match(between)) and prev.label == m.label
+            if ((_COORD.match(between) or _COORD_PREP.match(between)) and _coordinable(prev.label, m.label)
                     and prev.entity_id != m.entity_id):
                 members.append(m)
                 seps.append(between)

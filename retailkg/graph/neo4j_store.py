@@ -26,6 +26,9 @@ from retailkg.graph.ontology import load_ontology
 from retailkg.graph.readonly import check_read_only
 from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, RelKey
 from retailkg.graph.schema import (
+    ARTICLE_PROPS,
+    ENTITY_PROPS,
+    EVIDENCE_LISTS,
     article_from_row,
     article_row,
     entity_from_row,
@@ -58,6 +61,12 @@ _SCHEMA = (
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
 )
+# Properties are SET one by one (not ``SET e = row``): a map SET may touch ``id``, which makes the
+# planner add an Eager barrier that buffers every row; named properties avoid it.
+_ENTITY_SET = ", ".join(f"e.{k} = row.{k}" for k in ENTITY_PROPS if k != "id")
+_ARTICLE_SET = ", ".join(f"a.{k} = row.{k}" for k in ARTICLE_PROPS if k != "id")
+_REL_SET = ", ".join(f"r.{k} = row.{k}" for k in (
+    "confidence", "evidence_count", "role", "languages", "articles", *EVIDENCE_LISTS))
 _ENTITY_RETURN = (
     "e.id AS id, e.name AS name, e.kind AS kind, e.aliases AS aliases, "
     "e.alias_langs AS alias_langs, e.keys AS keys, e.origin AS origin"
@@ -246,19 +255,17 @@ class Neo4jStore:
         for label, rows in by_label.items():
             others = [x for x in self._labels if x != label]
             remove = (" REMOVE e:" + ":".join(f"`{x}`" for x in others)) if others else ""
-            stmts.append((f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET e = row, "
+            stmts.append((f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET {_ENTITY_SET}, "
                           f"e:{_ident(label)}{remove}", rows))
         by_type: dict[str, list[dict[str, Any]]] = {}
         for rel in relations:
-            row = relation_row(rel)
-            s, t = row.pop("s"), row.pop("t")
-            by_type.setdefault(rel.type, []).append({"s": s, "t": t, "p": row})
+            by_type.setdefault(rel.type, []).append(relation_row(rel))
         for rtype, rows in by_type.items():
             stmts.append((f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}) "
                           f"MATCH (b:Entity {{id: row.t}}) MERGE (a)-[r:{_ident(rtype)}]->(b) "
-                          "SET r = row.p", rows))
+                          f"SET {_REL_SET}", rows))
         if articles:
-            stmts.append(("UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a = row",
+            stmts.append((f"UNWIND $rows AS row MERGE (a:Article {{id: row.id}}) SET {_ARTICLE_SET}",
                           [article_row(a) for a in articles]))
         return stmts
 

@@ -21,7 +21,7 @@ _COORD = re.compile(r"^\s*(?:,|，|、|/|&|and|und|e|ed|et|y|i|和|与|及|以�
 # Coordination that repeats the preposition: "mit Alibaba und mit JD.com", "con Alibaba y con JD.com",
 # "di Pinduoduo e di JD.com", "de Temu y también de Pinduoduo".
 _COORD_PREP = re.compile(r"^\s*,?\s*(?:and|und|sowie|e|ed|et|y|as well as)\s+(?:(?:also|auch|anche|aussi|también|tambien)\s+)?"
-                         r"(?:with|mit|con|avec|of|von|di|de|del|della|du|des|in|en|dans|on|auf|su|sur|bei|chez)\s*$",
+                         r"(?:with|mit|con|avec|of|von|di|de|del|della|du|des|in|en|dans|on|auf|su|sur|bei|chez|über|via|at|to|an|à|au|aux|al|sul|sulla|nel|nella|per|por|para)\s*$",
                          re.IGNORECASE)
 # A coordinated predicate whose subject is the subject of the previous one: "Alibaba owns Taobao,
 # …, and also owns Tmall" (the text after the conjunction is tried against the triggers).

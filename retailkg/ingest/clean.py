@@ -39,6 +39,8 @@ def boilerplate_reason(par: str, rules: dict[str, re.Pattern] | None = None) -> 
         return "link"
     if r["disclaimers"].search(par) and len(par) < 600:
         return "disclaimer"
+    if len(par) < 400 and par.count("|") + par.count("｜") >= 3:
+        return "navigation"  # "Home | News | Tech | …" or a share bar
     if len(par) < SHORT:
         if r["metadata_prefixes"].match(par):
             return "metadata"
@@ -67,6 +69,10 @@ def clean(doc: Document) -> Document:
     kept: list[str] = []
     in_related = False
     for par in pars:
+        header = rules["related_headers"].match(par)
+        if header and re.match(r"\s*[:：]", par[header.end():]) and len(par) < 400:
+            doc.removed.append(par)  # "Related articles: A | B | C" on one line
+            continue
         if rules["related_headers"].search(par) and len(par) < 80:
             in_related = True
             doc.removed.append(par)

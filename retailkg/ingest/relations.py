@@ -28,7 +28,8 @@ _COORD_PREP = re.compile(r"^\s*,?\s*(?:and|und|sowie|e|ed|et|y|as well as)\s+(?:
 _CONJ_PRED = re.compile(r"(?:^|,|\s)(?:and|und|sowie|e|ed|et|y)\s+(?=\S)", re.IGNORECASE)
 _QUOTES = re.compile(r"[\"“”「」『』«»]")
 _APPOSITIVE_OPEN = re.compile(
-    r"^\s*[,，]\s*(?:a|an|the|one of|ein|eine|einer|un|una|uno|une|il|la|le|el|der|die|das)\b[^,;:，；]{0,80}$",
+    r"^\s*[,，]\s*(?:a|an|the|one of|ein|eine|einer|un|una|uno|une|il|la|le|el|der|die|das|founded|owned|backed|"
+    r"led|based|headquartered|controlled|run|created|launched|gegründet|fondata|fondée|fundada)\b[^,;:，；]{0,80}$",
     re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;；:：]|\s-\s|\bbut\b|\bwhile\b|\bwhereas\b|但是|但|而|不过|然而", re.IGNORECASE)
 _APPOSITIVE = re.compile(
@@ -42,9 +43,13 @@ DISTANCE_PENALTY = 0.004
 _MARKETS = {"Company", "Platform"}
 
 
-def _coordinable(a: str, b: str) -> bool:
-    """Labels that may share a role in a list ("on Tmall and JD.com": a platform and a retailer)."""
-    return a == b or (a in _MARKETS and b in _MARKETS)
+_PLAIN_CONJ = re.compile(r"^\s*(?:and|und|e|et|y|&|/|和|与|及|、)\s*$", re.IGNORECASE)
+
+
+def _coordinable(a: str, b: str, between: str = "") -> bool:
+    """Labels that may share a role in a list: the same label, or a platform and a retailer joined
+    by a bare conjunction ("on Tmall and JD.com"; not "owns Tmall, and Alibaba …")."""
+    return a == b or (a in _MARKETS and b in _MARKETS and bool(_PLAIN_CONJ.match(between)))
 
 
 def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
@@ -58,7 +63,7 @@ def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
             members, seps = runs[-1]
             prev = members[-1]
             between = text[prev.end:m.start]
-            if ((_COORD.match(between) or _COORD_PREP.match(between)) and _coordinable(prev.label, m.label)
+            if ((_COORD.match(between) or _COORD_PREP.match(between)) and _coordinable(prev.label, m.label, between)
                     and prev.entity_id != m.entity_id):
                 members.append(m)
                 seps.append(between)

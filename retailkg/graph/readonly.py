@@ -21,9 +21,17 @@ _ALLOWED_CALLS = re.compile(
     r"|db\.index\.fulltext\.querynodes|show_tables|table_info|show_connection)$",
     re.IGNORECASE,
 )
-_STRING = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_BACKTICK = re.compile(r"`[^`]*`")
-_COMMENT = re.compile(r"//[^\n]*|/\*.*?\*/", re.DOTALL)
+# Strings, quoted names and comments, lexed in ONE left-to-right pass (a quote inside a comment
+# or a comment marker inside a string must not hide the text after it). A line comment ends at
+# any line break an engine might honour. Engines differ on backslash escapes in strings, so the
+# query is checked under both readings (with and without them).
+_LINE_END = "\n\r\u0085\u2028\u2029"
+_LEX_ESCAPES = re.compile(
+    r"(?P<s>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|(?P<b>`[^`]*`)"
+    rf"|(?P<c>//[^{_LINE_END}]*|/\*.*?\*/)", re.DOTALL)
+_LEX_PLAIN = re.compile(
+    r"(?P<s>'[^']*'|\"[^\"]*\")|(?P<b>`[^`]*`)"
+    rf"|(?P<c>//[^{_LINE_END}]*|/\*.*?\*/)", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 MAX_QUERY_CHARS = 20_000
 
@@ -37,8 +45,18 @@ def check_read_only(query: str) -> str:
     text = unicodedata.normalize("NFKC", query)
     if any(unicodedata.category(ch) in ("Cf", "Co", "Cs") for ch in text):
         raise ReadOnlyViolation("Query contains invisible or private-use characters.")
-    bare = _COMMENT.sub(" ", _STRING.sub("''", text))
-    bare = _BACKTICK.sub("x", bare)
+    for lexer in (_LEX_ESCAPES, _LEX_PLAIN):
+        _check_bare(lexer.sub(_blank, text))
+    return text.strip().rstrip(";")
+
+
+def _blank(m: re.Match) -> str:
+    """A string becomes '', a quoted name x, a comment a space."""
+    return "''" if m.group("s") else "x" if m.group("b") else " "
+
+
+def _check_bare(bare: str) -> None:
+    """Check the query with strings, quoted names and comments blanked out."""
     if ";" in bare.strip().rstrip(";"):
         raise ReadOnlyViolation("Only one statement per query is allowed.")
     words = _WORD.findall(bare)
@@ -58,4 +76,3 @@ def check_read_only(query: str) -> str:
             raise ReadOnlyViolation(f"Read-only: administration command SHOW {words[i + 1]}.")
     if "CALL{" in re.sub(r"\s+", "", bare.upper()):
         raise ReadOnlyViolation("Read-only: CALL { … } subqueries are not allowed.")
-    return text.strip().rstrip(";")

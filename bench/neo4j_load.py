@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import time
@@ -137,7 +138,8 @@ def main() -> None:
 
     record = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "host": platform.node(), "python": platform.python_version(),
+        "host": platform.node(), "python": platform.python_version(), "cpus": os.cpu_count(),
+        "loadavg_1m": round(os.getloadavg()[0], 1),
         "entities": stored_ents, "relations_in": args.relations, "relations_stored": stored_rels,
         "articles": len(deltas), "apply_batches": len(batches), "unwind_rows": store.batch_size,
         "generate_s": round(gen_s, 2),
@@ -161,6 +163,7 @@ def main() -> None:
 | `write()` only: {len(all_ents):,} entities | {ent_write_s:.2f} s |
 | `write()` only: {len(all_rels):,} relations (20k per call) | {rel_write_s:.1f} s, \
 **{record['write_rel_per_s']:,} relations/s** |
+| machine load (1-min load average, {record['cpus']} CPUs) | {record['loadavg_1m']} |
 """)
 
 

@@ -91,7 +91,7 @@ def discover_people(text: str, offset: int, lang: str) -> list[Mention]:
                                key=norm_key(name), origin="text", role=lex.role_of(m.group(0))))
         return out
     role = lex.role_any.pattern
-    before = re.compile(rf"(?i:\b(?:{role}))\s+(?:(?i:of)\s+\S+\s+)?({_LATIN_PERSON.pattern})")
+    before = re.compile(rf"(?i:\b(?:{role}))\s+(?:(?i:(?:of|di|del|della|de|du|des|von|bei)\s+|d['’])\S+\s+)?({_LATIN_PERSON.pattern})")
     after = re.compile(rf"({_LATIN_PERSON.pattern}),\s+(?i:the\s+|who is\s+|il\s+|la\s+|le\s+|el\s+|der\s+|die\s+)?"
                        rf"(?:\w+\s+){{0,2}}?(?i:{role})\b")
     for pat in (before, after):

@@ -251,3 +251,21 @@ def test_demo_article(name):
     must, must_not = DEMO_FACTS[name]
     assert must <= got, must - got
     assert not (must_not & got), must_not & got
+
+
+def test_like_never_before_is_no_negation():
+    assert ("alibaba", "PARTICIPATES_IN", "double-11") in extract(
+        "Beim Double 11 verkaufte Alibaba so viel wie nie zuvor an einem einzigen Tag.")
+    assert ("alibaba", "PARTICIPATES_IN", "double-11") in extract(
+        "Durante il Double 11 Alibaba ha venduto come mai prima in un solo giorno.")
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Walmart-Chef Hans Becker kündigte am Montag in Bentonville neue Filialen an.", "hans-becker"),
+    ("Il fondatore di Xiaomi Marco Rossi ha detto che il gruppo crescerà in Europa.", "marco-rossi"),
+    ("Shein, fondé en 2008 à Nankin par Pierre Martin, est aujourd'hui basé à Singapour.", "pierre-martin"),
+    ("La consejera delegada de Carrefour, Ana García, explicó los resultados del trimestre.", "ana-garcía"),
+])
+def test_unknown_person_next_to_a_role_works_at_the_company(text, person):
+    got = extract(text)
+    assert any(s == person and t == "WORKS_AT" for s, t, _ in got), got

@@ -59,8 +59,14 @@ def apply_delta(store: GraphStore, delta: GraphDelta) -> GraphDelta:
         entities_in[ent.id] = merge_entity(entities_in[ent.id], ent) if ent.id in entities_in else ent
 
     stored_entities = store.fetch_entities(list(entities_in))
-    entities = [merge_entity(stored_entities[i], e) if i in stored_entities else e
-                for i, e in entities_in.items()]
+    entities = []
+    for i, e in entities_in.items():
+        if i not in stored_entities:
+            entities.append(e)
+            continue
+        merged = merge_entity(stored_entities[i], e)
+        if merged != stored_entities[i]:  # unchanged entities are not rewritten
+            entities.append(merged)
     stored_relations = store.fetch_relations(list(relations_in))
     relations = [merge_relation(stored_relations[k], r) if k in stored_relations else r
                  for k, r in relations_in.items()]

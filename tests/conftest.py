@@ -7,25 +7,12 @@ pass by skipping the production store.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
+from neo4j_env import neo4j_settings
 
 from retailkg.graph.store import GraphStore
-
-
-def neo4j_settings() -> dict[str, str]:
-    """The ``NEO4J_*`` settings, or skip (fail under CI=true) when NEO4J_URI is not set."""
-    if not os.environ.get("NEO4J_URI"):
-        reason = ("NEO4J_URI is not set: start Neo4j with 'source scripts/ci-neo4j.sh' "
-                  "(or scripts/neo4j-local start) to run the Neo4j tests")
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}", pytrace=False)
-        pytest.skip(reason)
-    from retailkg.graph.neo4j_store import neo4j_config_from_env
-
-    return neo4j_config_from_env()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import time
 import neo4j
 import pytest
 from click.testing import CliRunner
-from conftest import neo4j_settings
+from neo4j_env import neo4j_settings
 from test_store_contract import art, base_delta, deltas, ent, rel
 
 from retailkg.graph.embedded import EmbeddedStore

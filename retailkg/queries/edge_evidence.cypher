@@ -8,7 +8,8 @@ WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
 MATCH (a:Entity)
 WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
 MATCH (b:Entity)
-WHERE (b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)) AND b.id <> a.id
+WHERE b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)
+WITH a, b WHERE a.id <> b.id
 WITH [a.id, b.id] AS pair
 UNWIND pair AS sid
 MATCH (s:Entity {id: sid})-[r]->(t:Entity)
@@ -24,7 +25,8 @@ WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
 MATCH (a:Entity)
 WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
 MATCH (b:Entity)
-WHERE (b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)) AND b.id <> a.id
+WHERE b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)
+WITH a, b WHERE a.id <> b.id
 WITH [a.id, b.id] AS pair
 UNWIND pair AS sid
 MATCH (s:Entity {id: sid})-[r]->(t:Entity)

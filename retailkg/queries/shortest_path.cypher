@@ -8,7 +8,8 @@ WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
 MATCH (a:Entity)
 WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
 MATCH (b:Entity)
-WHERE (b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)) AND b.id <> a.id
+WHERE b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)
+WITH a, b WHERE a.id <> b.id
 MATCH p = allShortestPaths((a)-[*..6]-(b))
 WITH a, b, p, [n IN nodes(p) | n.name] AS names, [n IN nodes(p) | n.id] AS ids
 RETURN a.id AS source_id, b.id AS target_id, length(p) AS hops,
@@ -21,7 +22,8 @@ WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
 MATCH (a:Entity)
 WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
 MATCH (b:Entity)
-WHERE (b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)) AND b.id <> a.id
+WHERE b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)
+WITH a, b WHERE a.id <> b.id
 MATCH p = (a)-[* ALL SHORTEST 1..6]-(b)
 RETURN a.id AS source_id, b.id AS target_id, length(p) AS hops,
        list_to_string(' - ', properties(nodes(p), 'name')) AS path,

@@ -26,6 +26,7 @@ _COORD_PREP = re.compile(r"^\s*,?\s*(?:and|und|sowie|e|ed|et|y|as well as)\s+(?:
 # A coordinated predicate whose subject is the subject of the previous one: "Alibaba owns Taobao,
 # …, and also owns Tmall" (the text after the conjunction is tried against the triggers).
 _CONJ_PRED = re.compile(r"(?:^|,|\s)(?:and|und|sowie|e|ed|et|y)\s+(?=\S)", re.IGNORECASE)
+_WS = re.compile(r"\s+")
 _QUOTES = re.compile(r"[\"“”「」『』«»]")
 _APPOSITIVE_OPEN = re.compile(
     r"^\s*[,，]\s*(?:a|an|the|one of|ein|eine|einer|un|una|uno|une|il|la|le|el|der|die|das|founded|owned|backed|"
@@ -218,7 +219,7 @@ def relations(doc: Document) -> Document:
         subject_of: dict[int, int] = {}  # group index → its clause's subject group ("A owns B")
         for gi in range(len(groups) - 1):
             left, right = groups[gi], groups[gi + 1]
-            gap = _QUOTES.sub(" ", text[left[-1].end:right[0].start].replace("’", "'"))
+            gap = _WS.sub(" ", _QUOTES.sub(" ", text[left[-1].end:right[0].start].replace("’", "'")))
             subject = left
             app = _APPOSITIVE.match(gap)
             if _CLAUSE_BREAK.search(gap):

@@ -16,6 +16,7 @@ TEASER = re.compile(r"(\.\.\.|…)\s*$")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_PREFIX = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s+|[-*+]\s+(?=\S))")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
+_INLINE_HEADER = re.compile(r"^(.{3,60}?)\s*[:：]\s*\S")
 _URL_ONLY = re.compile(r"^(https?://|www\.)\S+$", re.IGNORECASE)
 
 
@@ -69,8 +70,8 @@ def clean(doc: Document) -> Document:
     kept: list[str] = []
     in_related = False
     for par in pars:
-        header = rules["related_headers"].match(par)
-        if header and re.match(r"\s*[:：]", par[header.end():]) and len(par) < 400:
+        inline = _INLINE_HEADER.match(par)
+        if inline and len(par) < 400 and rules["related_headers"].search(inline.group(1)):
             doc.removed.append(par)  # "Related articles: A | B | C" on one line
             continue
         if rules["related_headers"].search(par) and len(par) < 80:

@@ -18,7 +18,7 @@ def test_chinese_encodings_round_trip(encoding):
 
 
 def test_utf8_bom_is_removed():
-    decoded, enc = decode_bytes(codecs.BOM_UTF8 + "Xiaomi sells on Tmall.".encode())
+    decoded, enc = decode_bytes(codecs.BOM_UTF8 + b"Xiaomi sells on Tmall.")
     assert decoded == "Xiaomi sells on Tmall."
     assert enc == "utf-8-sig"
 

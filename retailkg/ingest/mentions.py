@@ -4,6 +4,7 @@ from company suffixes, role titles next to names, and maker + model names."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from bisect import bisect_left
 
 from retailkg.graph.subgraph import norm_key
@@ -46,15 +47,31 @@ def kb_mentions(doc: Document) -> list[Mention]:
     return out
 
 
+@lru_cache(maxsize=32)
+def _company_pattern(lang: str) -> re.Pattern:
+    suffix = load_lexicon(lang).company_suffix.pattern
+    return re.compile(rf"((?:{_CAP}\s+){{0,4}}?{_CAP}),?\s+(?:\([^)]{{1,30}}\)\s+)?(?:{suffix})(?:,?\s+(?:{suffix}))*(?![\w])")
+
+
+@lru_cache(maxsize=32)
+def _people_patterns(lang: str) -> tuple[re.Pattern, ...]:
+    lex = load_lexicon(lang)
+    role = lex.role_any.pattern
+    if lang == "zh" and lex.surnames:
+        return (re.compile(_ZH_ROLE_NAME.format(role=f"(?:{role})", surnames=lex.surnames)),)
+    before = re.compile(rf"(?i:\b(?:{role}))\s+(?:(?i:(?:of|di|del|della|de|du|des|von|bei)\s+|d['’])\S+\s+)?({_LATIN_PERSON.pattern})")
+    after = re.compile(rf"({_LATIN_PERSON.pattern}),\s+(?i:the\s+|who is\s+|il\s+|la\s+|le\s+|el\s+|der\s+|die\s+)?"
+                       rf"(?:\w+\s+){{0,2}}?(?i:{role})\b")
+    return (before, after)
+
+
 def discover_companies(text: str, offset: int, lang: str) -> list[Mention]:
     """Capitalised names ending in a company suffix ("Solid Power, Inc.", "Beixing Photonic Technology")."""
     lex = load_lexicon(lang if lang != "zh" else "en")
     out: list[Mention] = []
     if lex.company_suffix is None:
         return out
-    suffix = lex.company_suffix.pattern
-    pattern = re.compile(rf"((?:{_CAP}\s+){{0,4}}?{_CAP}),?\s+(?:\([^)]{{1,30}}\)\s+)?(?:{suffix})(?:,?\s+(?:{suffix}))*(?![\w])")
-    for m in pattern.finditer(text):
+    for m in _company_pattern(lex.lang).finditer(text):
         words = m.group(0).split()
         while words and (words[0] in lex.stop_first or words[0].lower() in ("the", "a", "an")):
             words = words[1:]
@@ -77,8 +94,7 @@ def discover_people(text: str, offset: int, lang: str) -> list[Mention]:
     if lex.role_any is None:
         return out
     if lang == "zh" and lex.surnames:
-        pat = re.compile(_ZH_ROLE_NAME.format(role=f"(?:{lex.role_any.pattern})", surnames=lex.surnames))
-        for m in pat.finditer(text):
+        for m in _people_patterns(lang)[0].finditer(text):
             name = m.group(1)
             if len(name) == 3 and text[m.end(1) - 1:m.end(1)] in "表示说称在的是和与等":
                 name = name[:2]
@@ -90,11 +106,7 @@ def discover_people(text: str, offset: int, lang: str) -> list[Mention]:
             out.append(Mention(start=start, end=start + len(name), surface=name, label="Person",
                                key=norm_key(name), origin="text", role=lex.role_of(m.group(0))))
         return out
-    role = lex.role_any.pattern
-    before = re.compile(rf"(?i:\b(?:{role}))\s+(?:(?i:(?:of|di|del|della|de|du|des|von|bei)\s+|d['’])\S+\s+)?({_LATIN_PERSON.pattern})")
-    after = re.compile(rf"({_LATIN_PERSON.pattern}),\s+(?i:the\s+|who is\s+|il\s+|la\s+|le\s+|el\s+|der\s+|die\s+)?"
-                       rf"(?:\w+\s+){{0,2}}?(?i:{role})\b")
-    for pat in (before, after):
+    for pat in _people_patterns(lang):
         for m in pat.finditer(text):
             name = m.group(1)
             if not _LATIN_PERSON.fullmatch(name):

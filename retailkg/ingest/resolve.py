@@ -50,6 +50,12 @@ def name_keys(name: str, label: str) -> list[str]:
     return [k for k in dict.fromkeys(keys) if k]
 
 
+@lru_cache(maxsize=4096)
+def _kb_keys(ent_id: str) -> tuple[str, ...]:
+    """Resolution keys of a curated entity's aliases (computed once)."""
+    return tuple(dict.fromkeys(k for k in (norm_key(a) for a in load_kb().entities[ent_id].aliases) if k))
+
+
 class Resolver:
     """Maps names to entity ids; knows the knowledge base and what the store already holds."""
 
@@ -110,7 +116,7 @@ def resolve(doc: Document, resolver: Resolver) -> Document:
             if rec is None:
                 aliases = list(ent.aliases)
                 langs = [ent.aliases[a] for a in aliases]
-                keys = list(dict.fromkeys(norm_key(a) for a in aliases if norm_key(a)))
+                keys = list(_kb_keys(ent.id))
                 rec = EntityRecord(id=ent.id, name=ent.name, label=ent.label, aliases=aliases,
                                    alias_langs=langs, keys=keys, origin="kb")
                 entities[ent.id] = rec

@@ -4,8 +4,8 @@ from company suffixes, role titles next to names, and maker + model names."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from bisect import bisect_left
+from functools import lru_cache
 
 from retailkg.graph.subgraph import norm_key
 from retailkg.ingest.document import Document, Mention

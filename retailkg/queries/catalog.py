@@ -6,8 +6,11 @@ optionally ``kind: python``), then the Cypher both engines share. Where the dial
 (``type(r)`` vs ``label(r)``, 0- vs 1-based lists, shortest-path syntax, ordered ``collect``),
 a line ``// variant: embedded`` starts the text the embedded store runs instead.
 
-Every string parameter ``p`` is also passed as ``p_key``: its normalised resolution key
-(``graph.subgraph.norm_key``), so a query can match an entity by any alias in any script.
+Every string parameter ``p`` can also be used as ``$p_key``, its normalised resolution key
+(``graph.subgraph.norm_key``), and as ``$p_ids``, the ids of the entities it names: those whose
+id, name or any alias equals it, or whose keys hold ``p_key`` (``resolve_entities``, one query that
+is the same on both stores). Resolving first and matching ``x.id IN ids`` also keeps LadybugDB's
+planner starting recursive patterns from the named entity instead of from every node.
 """
 
 from __future__ import annotations
@@ -152,7 +155,8 @@ def parse_query_file(path: Path) -> CannedQuery:
         if not text_neo4j or not text_embedded:
             raise ValueError(f"{path.name}: no Cypher after the header.")
         for text in (text_neo4j, text_embedded):
-            unknown = {p for p in _PARAM_REF.findall(text)} - set(names) - {f"{n}_key" for n in names}
+            derived = {f"{n}_{suffix}" for n in names for suffix in ("key", "ids")}
+            unknown = set(_PARAM_REF.findall(text)) - set(names) - derived
             if unknown:
                 raise ValueError(f"{path.name}: the Cypher uses undeclared ${', $'.join(sorted(unknown))}.")
     elif header["name"] not in PYTHON_QUERIES:
@@ -197,16 +201,42 @@ def bind_params(query: CannedQuery, params: dict[str, ParamValue] | None) -> dic
     return bound
 
 
-def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str) -> dict[str, Any]:
-    """The parameters ``text`` refers to, with the ``_key`` forms of string parameters added."""
+RESOLVE_TEXT = (
+    "WITH $q AS q, $k AS k MATCH (e:Entity) "
+    "WHERE e.id = q OR k IN e.keys OR e.name = q OR any(a IN e.aliases WHERE a = q) "
+    "RETURN e.id AS id ORDER BY id"
+)
+
+
+def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> list[str]:
+    """Ids of the entities ``text`` names (id, name, alias in any script, or normalised key)."""
     from retailkg.graph.subgraph import norm_key
 
-    values: dict[str, Any] = dict(bound)
-    for p in query.params:
-        if p.type == "str":
-            values[f"{p.name}_key"] = norm_key(str(bound[p.name]))
+    if not text.strip():
+        return []
+    _, rows = store.run_read(RESOLVE_TEXT, {"q": text, "k": norm_key(text)}, row_limit=1000,
+                             timeout_s=timeout_s)
+    return [r[0] for r in rows]
+
+
+def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str,
+                  store: GraphStore | None = None, *,
+                  timeout_s: float = DEFAULT_TIMEOUT_S) -> dict[str, Any]:
+    """The parameters ``text`` refers to, with the ``_key`` and ``_ids`` forms it uses added."""
+    from retailkg.graph.subgraph import norm_key
+
     used = set(_PARAM_REF.findall(text))
-    return {k: v for k, v in values.items() if k in used}
+    values: dict[str, Any] = {k: v for k, v in bound.items() if k in used}
+    for p in query.params:
+        if p.type != "str":
+            continue
+        if f"{p.name}_key" in used:
+            values[f"{p.name}_key"] = norm_key(str(bound[p.name]))
+        if f"{p.name}_ids" in used:
+            if store is None:
+                raise ValueError(f"Resolving ${p.name}_ids needs a store.")
+            values[f"{p.name}_ids"] = resolve_entities(store, str(bound[p.name]), timeout_s=timeout_s)
+    return values
 
 
 def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None = None, *,
@@ -218,8 +248,8 @@ def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None
     if query.kind == "python":
         return PYTHON_QUERIES[query.name](store, bound, row_limit=row_limit, timeout_s=timeout_s)
     text = query.text_for(store.kind)
-    columns, rows = store.run_read(text, engine_params(query, bound, text), row_limit=row_limit,
-                                   timeout_s=timeout_s)
+    values = engine_params(query, bound, text, store, timeout_s=timeout_s)
+    columns, rows = store.run_read(text, values, row_limit=row_limit, timeout_s=timeout_s)
     return list(columns), [list(r) for r in rows]
 
 

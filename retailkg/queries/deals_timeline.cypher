@@ -3,10 +3,9 @@
 // description: ACQUIRES and INVESTS_IN relations (all, or those involving the entity) by the date of the first article reporting them.
 // params: entity:str= -- an entity on either side, by name, alias or id (empty: every deal)
 // example: entity=Alibaba
-WITH $entity AS q, $entity_key AS k
+WITH $entity AS q, $entity_ids AS ids
 MATCH (a:Entity)-[r:ACQUIRES|INVESTS_IN]->(b:Entity)
-WHERE q = '' OR a.id = q OR k IN a.keys OR a.name = q OR any(s IN a.aliases WHERE s = q)
-   OR b.id = q OR k IN b.keys OR b.name = q OR any(s IN b.aliases WHERE s = q)
+WHERE q = '' OR a.id IN ids OR b.id IN ids
 UNWIND r.articles AS aid
 MATCH (art:Article {id: aid})
 WITH a, r, b, min(art.date) AS first_reported, count(art) AS articles
@@ -14,10 +13,9 @@ RETURN first_reported, type(r) AS relation, a.id AS source_id, a.name AS source,
        b.name AS target, r.confidence AS confidence, articles
 ORDER BY first_reported, relation, source_id, target_id
 // variant: embedded
-WITH $entity AS q, $entity_key AS k
+WITH $entity AS q, $entity_ids AS ids
 MATCH (a:Entity)-[r:ACQUIRES|INVESTS_IN]->(b:Entity)
-WHERE q = '' OR a.id = q OR k IN a.keys OR a.name = q OR any(s IN a.aliases WHERE s = q)
-   OR b.id = q OR k IN b.keys OR b.name = q OR any(s IN b.aliases WHERE s = q)
+WHERE q = '' OR a.id IN ids OR b.id IN ids
 UNWIND r.articles AS aid
 MATCH (art:Article {id: aid})
 WITH a, r, b, min(art.date) AS first_reported, count(art) AS articles

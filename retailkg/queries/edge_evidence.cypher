@@ -4,11 +4,11 @@
 // params: source:str=Lei Jun -- one entity, by name, alias or id
 // params: target:str=Xiaomi -- the other entity, by name, alias or id
 // example: source=雷军; target=millet
-WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
+WITH $source_ids AS aids, $target_ids AS bids
 MATCH (a:Entity)
-WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
+WHERE a.id IN aids
 MATCH (b:Entity)
-WHERE b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)
+WHERE b.id IN bids
 WITH a, b WHERE a.id <> b.id
 WITH [a.id, b.id] AS pair
 UNWIND pair AS sid
@@ -21,11 +21,11 @@ RETURN s.id AS source_id, type(r) AS relation, t.id AS target_id, i + 1 AS n, r.
        art.date AS date, art.title AS title
 ORDER BY relation, source_id, target_id, n
 // variant: embedded
-WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
+WITH $source_ids AS aids, $target_ids AS bids
 MATCH (a:Entity)
-WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
+WHERE a.id IN aids
 MATCH (b:Entity)
-WHERE b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)
+WHERE b.id IN bids
 WITH a, b WHERE a.id <> b.id
 WITH [a.id, b.id] AS pair
 UNWIND pair AS sid

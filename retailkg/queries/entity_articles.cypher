@@ -3,9 +3,9 @@
 // description: Articles that state at least one relation of the entity, newest first, with how many of its relations each supports.
 // params: entity:str=Xiaomi -- the entity, by name, alias or id
 // example: entity=小米
-WITH $entity AS q, $entity_key AS k
+WITH $entity_ids AS ids
 MATCH (x:Entity)
-WHERE x.id = q OR k IN x.keys OR x.name = q OR any(a IN x.aliases WHERE a = q)
+WHERE x.id IN ids
 MATCH (x)-[r]-(:Entity)
 UNWIND r.articles AS aid
 WITH x, aid, count(*) AS relations

@@ -3,9 +3,9 @@
 // description: Events (all, or the one named) with the companies, people and platforms stated to take part.
 // params: event:str= -- the event, by name, alias or id (empty: every event)
 // example: event=双十一
-WITH $event AS q, $event_key AS k
+WITH $event AS q, $event_ids AS ids
 MATCH (ev:Entity)
-WHERE ev.kind = 'Event' AND (q = '' OR ev.id = q OR k IN ev.keys OR ev.name = q OR any(a IN ev.aliases WHERE a = q))
+WHERE ev.kind = 'Event' AND (q = '' OR ev.id IN ids)
 MATCH (p:Entity)-[r:PARTICIPATES_IN]->(ev)
 RETURN ev.id AS event_id, ev.name AS event, p.id AS participant_id, p.name AS participant, p.kind AS kind,
        r.role AS role, r.evidence_count AS evidence

@@ -3,9 +3,9 @@
 // description: Who owns the entity, directly or through intermediate holdings (up to five levels), nearest first.
 // params: entity:str=Alipay -- the owned entity, by name, alias or id
 // example: entity=支付宝
-WITH $entity AS q, $entity_key AS k
+WITH $entity_ids AS ids
 MATCH (x:Entity)
-WHERE x.id = q OR k IN x.keys OR x.name = q OR any(a IN x.aliases WHERE a = q)
+WHERE x.id IN ids
 MATCH p = (o:Entity)-[:OWNS*1..5]->(x)
 WITH x, o, min(length(p)) AS levels
 RETURN x.id AS entity_id, x.name AS entity, o.id AS owner_id, o.name AS owner, o.kind AS kind, levels

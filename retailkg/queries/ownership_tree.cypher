@@ -4,9 +4,9 @@
 // params: entity:str=Alibaba -- the group at the root, by name, alias or id
 // params: depth:int=3 -- how many ownership levels to follow (1–5)
 // example: entity=阿里巴巴; depth=3
-WITH $entity AS q, $entity_key AS k
+WITH $entity_ids AS ids
 MATCH (x:Entity)
-WHERE x.id = q OR k IN x.keys OR x.name = q OR any(a IN x.aliases WHERE a = q)
+WHERE x.id IN ids
 MATCH p = (x)-[:OWNS*0..4]->(o:Entity)
 MATCH (o)-[r:OWNS]->(y:Entity)
 WITH x, o, y, r, min(length(p)) + 1 AS depth

@@ -3,9 +3,9 @@
 // description: Entities stated to partner with the entity (PARTNERS_WITH, either direction).
 // params: entity:str=Xiaomi -- the entity, by name, alias or id
 // example: entity=小米
-WITH $entity AS q, $entity_key AS k
+WITH $entity_ids AS ids
 MATCH (x:Entity)
-WHERE x.id = q OR k IN x.keys OR x.name = q OR any(a IN x.aliases WHERE a = q)
+WHERE x.id IN ids
 MATCH (x)-[r:PARTNERS_WITH]-(c:Entity)
 RETURN x.id AS entity_id, x.name AS entity, c.id AS partner_id, c.name AS partner, c.kind AS kind,
        r.confidence AS confidence, r.evidence_count AS evidence

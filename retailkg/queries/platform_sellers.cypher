@@ -3,9 +3,9 @@
 // description: Companies and products stated to sell on the platform, and who owns the platform.
 // params: platform:str=Tmall -- the platform, by name, alias or id
 // example: platform=天猫
-WITH $platform AS q, $platform_key AS k
+WITH $platform_ids AS ids
 MATCH (x:Entity)
-WHERE x.id = q OR k IN x.keys OR x.name = q OR any(a IN x.aliases WHERE a = q)
+WHERE x.id IN ids
 MATCH (s:Entity)-[r:SELLS_ON]->(x)
 RETURN x.id AS platform_id, x.name AS platform, s.id AS seller_id, s.name AS seller, s.kind AS kind,
        r.confidence AS confidence, r.evidence_count AS evidence

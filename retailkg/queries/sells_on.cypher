@@ -3,9 +3,9 @@
 // description: The platforms the company or product sells on, and how many other sellers each platform has.
 // params: entity:str=Xiaomi -- the seller, by name, alias or id
 // example: entity=小米
-WITH $entity AS q, $entity_key AS k
+WITH $entity_ids AS ids
 MATCH (x:Entity)
-WHERE x.id = q OR k IN x.keys OR x.name = q OR any(a IN x.aliases WHERE a = q)
+WHERE x.id IN ids
 MATCH (x)-[r:SELLS_ON]->(p:Entity)
 OPTIONAL MATCH (p)<-[:SELLS_ON]-(o:Entity)
 WHERE o.id <> x.id

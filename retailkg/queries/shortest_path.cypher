@@ -4,11 +4,11 @@
 // params: source:str=Xiaomi -- the first entity, by name, alias or id
 // params: target:str=Alipay -- the second entity, by name, alias or id
 // example: source=小米; target=支付宝
-WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
+WITH $source_ids AS aids, $target_ids AS bids
 MATCH (a:Entity)
-WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
+WHERE a.id IN aids
 MATCH (b:Entity)
-WHERE b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)
+WHERE b.id IN bids
 WITH a, b WHERE a.id <> b.id
 MATCH p = allShortestPaths((a)-[*..6]-(b))
 WITH a, b, p, [n IN nodes(p) | n.name] AS names, [n IN nodes(p) | n.id] AS ids
@@ -18,11 +18,11 @@ RETURN a.id AS source_id, b.id AS target_id, length(p) AS hops,
 ORDER BY hops, path, reduce(s = '', n IN ids | s + ' ' + n),
          reduce(s = '', r IN relationships(p) | s + ' ' + type(r)), source_id, target_id
 // variant: embedded
-WITH $source AS qa, $source_key AS ka, $target AS qb, $target_key AS kb
+WITH $source_ids AS aids, $target_ids AS bids
 MATCH (a:Entity)
-WHERE a.id = qa OR ka IN a.keys OR a.name = qa OR any(s IN a.aliases WHERE s = qa)
+WHERE a.id IN aids
 MATCH (b:Entity)
-WHERE b.id = qb OR kb IN b.keys OR b.name = qb OR any(s IN b.aliases WHERE s = qb)
+WHERE b.id IN bids
 WITH a, b WHERE a.id <> b.id
 MATCH p = (a)-[* ALL SHORTEST 1..6]-(b)
 RETURN a.id AS source_id, b.id AS target_id, length(p) AS hops,

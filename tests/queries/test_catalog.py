@@ -65,8 +65,9 @@ def test_params_coerced_and_checked() -> None:
         with pytest.raises(ValueError, match="'depth' must be int"):
             bind_params(q, {"depth": bad})
     # the derived key parameter is computed, never taken from the caller
-    with pytest.raises(ValueError, match="no parameter 'entity_key'"):
-        bind_params(q, {"entity_key": "alibaba"})
+    for derived in ("entity_key", "entity_ids"):
+        with pytest.raises(ValueError, match=f"no parameter '{derived}'"):
+            bind_params(q, {derived: ["alibaba"]})
 
 
 def test_engine_params_add_normalised_keys() -> None:

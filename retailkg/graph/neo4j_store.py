@@ -12,6 +12,7 @@ Model (same properties as the embedded store, see ``retailkg.graph.schema``):
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import time
@@ -38,6 +39,10 @@ from retailkg.graph.schema import (
     relation_types,
 )
 from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, ReadOnlyViolation, StoreError
+
+# The driver logs every retry as a warning; with no logging configured Python would print each
+# to stderr. Errors reach the user once, as a StoreError with its message.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"

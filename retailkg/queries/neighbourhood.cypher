@@ -4,21 +4,15 @@
 // params: entity:str=Xiaomi -- the centre, by name, alias or id
 // params: depth:int=2 -- maximum number of hops (1–3)
 // example: entity=Xiaomi; depth=2
-WITH $entity_ids AS ids
-MATCH (x:Entity)
-WHERE x.id IN ids
-MATCH p = (x)-[*1..3]-(y:Entity)
-WHERE y.id <> x.id
+MATCH p = (x:Entity)-[*1..3]-(y:Entity)
+WHERE x.id IN $entity_ids AND y.id <> x.id
 WITH x, y, min(length(p)) AS hops
 WHERE hops <= $depth
 RETURN x.id AS entity_id, y.id AS neighbour_id, y.name AS neighbour, y.kind AS kind, hops
 ORDER BY hops, neighbour_id, entity_id
 // variant: embedded
-WITH $entity_ids AS ids
-MATCH (x:Entity)
-WHERE x.id IN ids
-MATCH (x)-[e* SHORTEST 1..3]-(y:Entity)
-WHERE y.id <> x.id
+MATCH (x:Entity)-[e* SHORTEST 1..3]-(y:Entity)
+WHERE x.id IN $entity_ids AND y.id <> x.id
 WITH x, y, min(length(e)) AS hops
 WHERE hops <= $depth
 RETURN x.id AS entity_id, y.id AS neighbour_id, y.name AS neighbour, y.kind AS kind, hops

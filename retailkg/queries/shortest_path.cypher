@@ -4,12 +4,8 @@
 // params: source:str=Xiaomi -- the first entity, by name, alias or id
 // params: target:str=Alipay -- the second entity, by name, alias or id
 // example: source=小米; target=支付宝
-WITH $source_ids AS aids, $target_ids AS bids
-MATCH (a:Entity)
-WHERE a.id IN aids
-MATCH (b:Entity)
-WHERE b.id IN bids
-WITH a, b WHERE a.id <> b.id
+MATCH (a:Entity), (b:Entity)
+WHERE a.id IN $source_ids AND b.id IN $target_ids AND a.id <> b.id
 MATCH p = allShortestPaths((a)-[*..6]-(b))
 WITH a, b, p, [n IN nodes(p) | n.name] AS names, [n IN nodes(p) | n.id] AS ids
 RETURN a.id AS source_id, b.id AS target_id, length(p) AS hops,
@@ -18,13 +14,8 @@ RETURN a.id AS source_id, b.id AS target_id, length(p) AS hops,
 ORDER BY hops, path, reduce(s = '', n IN ids | s + ' ' + n),
          reduce(s = '', r IN relationships(p) | s + ' ' + type(r)), source_id, target_id
 // variant: embedded
-WITH $source_ids AS aids, $target_ids AS bids
-MATCH (a:Entity)
-WHERE a.id IN aids
-MATCH (b:Entity)
-WHERE b.id IN bids
-WITH a, b WHERE a.id <> b.id
-MATCH p = (a)-[* ALL SHORTEST 1..6]-(b)
+MATCH p = (a:Entity)-[* ALL SHORTEST 1..6]-(b:Entity)
+WHERE a.id IN $source_ids AND b.id IN $target_ids AND a.id <> b.id
 RETURN a.id AS source_id, b.id AS target_id, length(p) AS hops,
        list_to_string(' - ', properties(nodes(p), 'name')) AS path,
        properties(nodes(p), 'id') AS path_ids, properties(rels(p), '_label') AS relations

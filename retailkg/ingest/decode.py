@@ -34,6 +34,13 @@ def binary_kind(data: bytes) -> str | None:
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)``; raise ``DecodeError`` for binary or undecodable data."""
+    text, enc = _decode(data)
+    if not text.strip():  # a byte-order mark alone, or separators that only str.strip() knows
+        raise DecodeError("empty file")
+    return text, enc
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     if not data.strip():
         raise DecodeError("empty file")
     kind = binary_kind(data)

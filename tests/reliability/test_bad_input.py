@@ -26,6 +26,7 @@ JSONL = BAD_DIR / "mixed good and bad.jsonl"
 BAD_COMMITTED = {
     BAD_DIR / "empty.txt": "empty file",
     BAD_DIR / "blank lines only.txt": "empty file",
+    BAD_DIR / "bom and separators only.txt": "empty file",  # found by test_properties
     BAD_DIR / "photo.txt": "PNG",
     BAD_DIR / "archive.md": "ZIP",
     BAD_DIR / "report.html": "PDF",

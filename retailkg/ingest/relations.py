@@ -27,6 +27,7 @@ _COORD_PREP = re.compile(r"^\s*,?\s*(?:and|und|sowie|e|ed|et|y|as well as)\s+(?:
 # …, and also owns Tmall" (the text after the conjunction is tried against the triggers).
 _CONJ_PRED = re.compile(r"(?:^|,|\s)(?:and|und|sowie|e|ed|et|y)\s+(?=\S)", re.IGNORECASE)
 _WS = re.compile(r"\s+")
+_ABBREV_END = re.compile(r"\b(?:Ltd|Inc|Co|Corp|Bhd|Pty|S\.A|N\.V|S\.p\.A)$")
 _QUOTES = re.compile(r"[\"“”「」『』«»]")
 _APPOSITIVE_OPEN = re.compile(
     r"^\s*[,，]\s*(?:a|an|the|one of|ein|eine|einer|un|una|uno|une|il|la|le|el|der|die|das|founded|owned|backed|"
@@ -220,6 +221,8 @@ def relations(doc: Document) -> Document:
         for gi in range(len(groups) - 1):
             left, right = groups[gi], groups[gi + 1]
             gap = _WS.sub(" ", _QUOTES.sub(" ", text[left[-1].end:right[0].start].replace("’", "'")))
+            if gap.startswith(".") and _ABBREV_END.search(left[-1].surface):
+                gap = gap[1:]  # "Alibaba Group Holding Ltd. agreed to buy …"
             subject = left
             app = _APPOSITIVE.match(gap)
             if _CLAUSE_BREAK.search(gap):

@@ -45,16 +45,6 @@ class Lexicon:
     generic_words: set[str] = field(default_factory=set)
     triggers: list[Trigger] = field(default_factory=list)
 
-    @property
-    def between_any(self) -> re.Pattern:
-        """One pattern matching wherever any trigger's ``between`` does (a fast pre-check)."""
-        cached = self.__dict__.get("_between_any")
-        if cached is None:
-            alts = "|".join(f"(?:{t.between.pattern})" for t in self.triggers) or "(?!x)x"
-            cached = re.compile(alts, re.IGNORECASE)
-            self.__dict__["_between_any"] = cached
-        return cached
-
     def role_of(self, text: str) -> str:
         """The canonical role ("founder", "CEO", …) named in ``text``, or ""."""
         for role, pattern in self.roles.items():

@@ -4,10 +4,8 @@
 // params: entity:str=Alibaba -- the group at the root, by name, alias or id
 // params: depth:int=3 -- how many ownership levels to follow (1–5)
 // example: entity=阿里巴巴; depth=3
-WITH $entity_ids AS ids
-MATCH (x:Entity)
-WHERE x.id IN ids
-MATCH p = (x)-[:OWNS*0..4]->(o:Entity)
+MATCH p = (x:Entity)-[:OWNS*0..4]->(o:Entity)
+WHERE x.id IN $entity_ids
 MATCH (o)-[r:OWNS]->(y:Entity)
 WITH x, o, y, r, min(length(p)) + 1 AS depth
 WHERE depth <= $depth

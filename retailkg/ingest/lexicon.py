@@ -44,6 +44,14 @@ class Lexicon:
     surnames: str = ""
     generic_words: set[str] = field(default_factory=set)
     triggers: list[Trigger] = field(default_factory=list)
+    # Coordinators of this language beyond the engine's built-in ones (`coordination` in the file):
+    # a gap joining two names ("Lazada en Shopee", "na Shopee e também no Mercado Livre") and a
+    # conjunction that starts a second predicate with the same subject.
+    coordination: re.Pattern | None = None
+    conj_pred: re.Pattern | None = None
+
+    def is_coordination(self, gap: str) -> bool:
+        return self.coordination is not None and bool(self.coordination.match(gap))
 
     def role_of(self, text: str) -> str:
         """The canonical role ("founder", "CEO", …) named in ``text``, or ""."""
@@ -97,6 +105,11 @@ def load_lexicon(lang: str) -> Lexicon:
                 before=_compile(fill(e.get("before"))), after=_compile(fill(e.get("after"))),
                 third=_compile(fill(e.get("third"))), target=e.get("target"),
                 nearest=bool(e.get("nearest", False))))
+    coord = data.get("coordination") or {}
+    conj = "|".join(coord.get("conjunctions") or [])
+    preps = "|".join(coord.get("prepositions") or [])
+    also = "|".join(coord.get("also") or [])
+    tail = (rf"(?:\s+(?:(?:{also})\s+)?(?:{preps}))?" if also else rf"(?:\s+(?:{preps}))?") if preps else ""
     neg = data.get("negation") or []
     suffixes = data.get("company_suffixes") or []
     return Lexicon(
@@ -106,4 +119,6 @@ def load_lexicon(lang: str) -> Lexicon:
         company_suffix=_compile("|".join(suffixes)) if suffixes else None,
         stop_first=set(data.get("stop_first") or []), surnames=str(data.get("surnames") or ""),
         generic_words=set(data.get("generic_words") or []),
-        triggers=triggers)
+        triggers=triggers,
+        coordination=_compile(rf"^\s*,?\s*(?:{conj}){tail}\s*$") if conj else None,
+        conj_pred=_compile(rf"(?:^|,|\s)(?:{conj})\s+(?=\S)") if conj else None)

@@ -48,13 +48,19 @@ _MARKETS = {"Company", "Platform"}
 _PLAIN_CONJ = re.compile(r"^\s*(?:and|und|e|et|y|&|/|和|与|及|、)\s*$", re.IGNORECASE)
 
 
-def _coordinable(a: str, b: str, between: str = "") -> bool:
+def _coordinable(a: str, b: str, between: str = "", lex: Lexicon | None = None) -> bool:
     """Labels that may share a role in a list: the same label, or a platform and a retailer joined
     by a bare conjunction ("on Tmall and JD.com"; not "owns Tmall, and Alibaba …")."""
-    return a == b or (a in _MARKETS and b in _MARKETS and bool(_PLAIN_CONJ.match(between)))
+    plain = bool(_PLAIN_CONJ.match(between)) or bool(lex and lex.is_coordination(between))
+    return a == b or (a in _MARKETS and b in _MARKETS and plain)
 
 
-def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
+def _is_coord(between: str, lex: Lexicon | None) -> bool:
+    """Two names joined by a coordinator: built-in ones or those of the sentence's language."""
+    return bool(_COORD.match(between) or _COORD_PREP.match(between) or (lex and lex.is_coordination(between)))
+
+
+def _groups(mentions: list[Mention], text: str, lex: Lexicon | None = None) -> list[list[Mention]]:
     """Coordinated mentions of one label ("A, B and C", "A、B和C") form a group.
 
     A run joined by commas alone is no list ("… with Koenigsegg, NIO planned …"): it splits.
@@ -65,7 +71,7 @@ def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
             members, seps = runs[-1]
             prev = members[-1]
             between = text[prev.end:m.start]
-            if ((_COORD.match(between) or _COORD_PREP.match(between)) and _coordinable(prev.label, m.label, between)
+            if (_is_coord(between, lex) and _coordinable(prev.label, m.label, between, lex)
                     and prev.entity_id != m.entity_id):
                 members.append(m)
                 seps.append(between)
@@ -73,7 +79,8 @@ def _groups(mentions: list[Mention], text: str) -> list[list[Mention]]:
         runs.append(([m], []))
     groups: list[list[Mention]] = []
     for members, seps in runs:
-        if seps and not any(_CONJ.search(s) or _COORD_PREP.match(s) for s in seps):
+        if seps and not any(_CONJ.search(s) or _COORD_PREP.match(s) or (lex and lex.is_coordination(s))
+                            for s in seps):
             groups.extend([m] for m in members)
         else:
             groups.append(members)
@@ -136,6 +143,8 @@ def _shared_subject(out: dict, doc: Document, sent_idx: int, subj: list[Mention]
     """A coordinated predicate keeps the previous subject: "Alibaba owns Taobao, …, and also owns
     Tmall", "JD.com richtet das 618-Festival aus und konkurriert mit Alibaba"."""
     conj = list(_CONJ_PRED.finditer(gap))
+    if lexicons[0].conj_pred is not None:
+        conj = sorted(conj + list(lexicons[0].conj_pred.finditer(gap)), key=lambda m: m.end())
     if not conj:
         return
     pred = " " + gap[conj[-1].end():]
@@ -168,7 +177,7 @@ def _within_groups(out: dict, doc: Document, sent_idx: int, groups: list[list[Me
     chains: list[list[list[Mention]]] = []
     for g in groups:
         between = text[chains[-1][-1][-1].end:g[0].start] if chains else ""
-        if chains and (_COORD.match(between) or _COORD_PREP.match(between)):
+        if chains and _is_coord(between, lex):
             chains[-1].append(g)
         else:
             chains.append([g])
@@ -215,7 +224,7 @@ def relations(doc: Document) -> Document:
         lexicons = [lex] if lex.lang == "en" else [lex, en]
         text = doc.text
         max_gap = MAX_GAP.get(lang, MAX_GAP["default"])
-        groups = _groups(sorted(ms, key=lambda m: m.start), text)
+        groups = _groups(sorted(ms, key=lambda m: m.start), text, lex)
         _within_groups(out, doc, sent_idx, groups, lexicons, lex, en)
         subject_of: dict[int, int] = {}  # group index → its clause's subject group ("A owns B")
         for gi in range(len(groups) - 1):

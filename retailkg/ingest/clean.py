@@ -38,7 +38,7 @@ def boilerplate_reason(par: str, rules: dict[str, re.Pattern] | None = None) -> 
     r = rules or _rules()
     if _URL_ONLY.match(par):
         return "link"
-    if r["disclaimers"].search(par) and len(par) < 600:
+    if len(par) < 600 and r["disclaimers"].search(par):
         return "disclaimer"
     if len(par) < 400 and par.count("|") + par.count("｜") >= 3:
         return "navigation"  # "Home | News | Tech | …" or a share bar
@@ -49,7 +49,7 @@ def boilerplate_reason(par: str, rules: dict[str, re.Pattern] | None = None) -> 
             return "navigation"
         if TEASER.search(par):
             return "teaser"
-    if r["author_bio"].match(par) and len(par) < 600:
+    if len(par) < 600 and r["author_bio"].match(par):
         return "author bio"
     return None
 
@@ -74,7 +74,7 @@ def clean(doc: Document) -> Document:
         if inline and len(par) < 400 and rules["related_headers"].search(inline.group(1)):
             doc.removed.append(par)  # "Related articles: A | B | C" on one line
             continue
-        if rules["related_headers"].search(par) and len(par) < 80:
+        if len(par) < 80 and rules["related_headers"].search(par):
             in_related = True
             doc.removed.append(par)
             continue

@@ -11,6 +11,7 @@ _KANA = re.compile(r"[\u3040-\u30ff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LETTER = re.compile(r"[^\W\d_]")
 MIN_CHARS = 20
+SHORT_PARAGRAPH = 48
 
 
 def detect_language(text: str, default: str = "") -> str:
@@ -38,11 +39,19 @@ def detect_language(text: str, default: str = "") -> str:
     return str(result.get("lang") or default or "und")
 
 
+def _paragraph_language(text: str, default: str) -> str:
+    """A short Latin-script paragraph keeps the article's language (the model guesses poorly on
+    a few words, and asking it costs time); Han script and longer paragraphs are detected."""
+    if len(text) < SHORT_PARAGRAPH and default and not _HAN.search(text) and not _KANA.search(text):
+        return default
+    return detect_language(text, default=default)
+
+
 def language(doc: Document) -> Document:
     """Set ``doc.paragraph_langs`` and each sentence's ``lang``."""
     whole = detect_language(doc.text[:5000], default=doc.lang_hint or "")
-    doc.paragraph_langs = [detect_language(doc.text[s:e], default=doc.lang_hint or whole)
-                           for s, e in doc.paragraphs]
+    default = doc.lang_hint or whole
+    doc.paragraph_langs = [_paragraph_language(doc.text[s:e], default) for s, e in doc.paragraphs]
     for sent in doc.sentences:
         sent.lang = doc.paragraph_langs[sent.paragraph]
     return doc

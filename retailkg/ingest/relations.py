@@ -87,8 +87,24 @@ def _groups(mentions: list[Mention], text: str, lex: Lexicon | None = None) -> l
     return groups
 
 
-def _negated(lex: Lexicon, en: Lexicon, clause: str) -> bool:
-    return any(x.negation is not None and x.negation.search(clause) for x in (lex, en))
+def _negation_spans(text: str, start: int, end: int, lex: Lexicon, en: Lexicon) -> list[tuple[int, int]]:
+    """Where the sentence ``text[start:end]`` holds a negation, denial or rumour cue."""
+    return [m.span() for x in {id(lex): lex, id(en): en}.values() if x.negation is not None
+            for m in x.negation.finditer(text, start, end)]
+
+
+class _Negations:
+    """The negation cues of one sentence, found only when a statement needs checking."""
+
+    def __init__(self, text: str, start: int, end: int, lex: Lexicon, en: Lexicon):
+        self._args = (text, start, end, lex, en)
+        self._spans: list[tuple[int, int]] | None = None
+
+    def covers(self, start: int, end: int) -> bool:
+        """True if a cue lies inside the clause window ``[start, end)``."""
+        if self._spans is None:
+            self._spans = _negation_spans(*self._args)
+        return any(s >= start and e <= end for s, e in self._spans)
 
 
 def _evidence(doc: Document, sent_idx: int, conf: float) -> EvidenceRecord:
@@ -182,6 +198,7 @@ def _within_groups(out: dict, doc: Document, sent_idx: int, groups: list[list[Me
         else:
             chains.append([g])
     groups = [[m for g in chain for m in g] for chain in chains]
+    negs = _Negations(text, sent.start, sent.end, lex, en)
     for gi, g in enumerate(groups):
         if len(g) < 2:
             continue
@@ -190,9 +207,7 @@ def _within_groups(out: dict, doc: Document, sent_idx: int, groups: list[list[Me
         pre = text[max(pre_start, g[0].start - 60):g[0].start].replace("’", "'")
         post_end = groups[gi + 1][0].start if gi + 1 < len(groups) else sent.end
         post = text[g[-1].end:min(post_end, g[-1].end + 60)].replace("’", "'")
-        clause = text[max(sent.start, g[0].start - 40):min(sent.end, g[-1].end + 25)]
-        if _negated(lex, en, clause):
-            continue
+        window = (max(sent.start, g[0].start - 40), min(sent.end, g[-1].end + 25))
         for lx in lexicons:
             hit = False
             for trig in lx.triggers:
@@ -200,6 +215,8 @@ def _within_groups(out: dict, doc: Document, sent_idx: int, groups: list[list[Me
                     continue
                 if not _apply(trig, [g[-2]], [g[-1]], None, coord, pre, post, ""):
                     continue
+                if negs.covers(*window):
+                    break
                 for i, a in enumerate(g):
                     for b in g[i + 1:]:
                         _emit(out, doc, sent_idx, a, trig.relation, b, trig.confidence - 0.05)
@@ -226,6 +243,7 @@ def relations(doc: Document) -> Document:
         max_gap = MAX_GAP.get(lang, MAX_GAP["default"])
         groups = _groups(sorted(ms, key=lambda m: m.start), text, lex)
         _within_groups(out, doc, sent_idx, groups, lexicons, lex, en)
+        negs = _Negations(text, sent.start, sent.end, lex, en)
         subject_of: dict[int, int] = {}  # group index → its clause's subject group ("A owns B")
         for gi in range(len(groups) - 1):
             left, right = groups[gi], groups[gi + 1]
@@ -251,15 +269,20 @@ def relations(doc: Document) -> Document:
             post_end = nxt[0].start if nxt else sent.end
             post = text[right[-1].end:min(post_end, right[-1].end + 60)].replace("’", "'")
             post_next = text[right[-1].end:nxt[0].start].replace("’", "'") if nxt else ""
-            clause = text[max(sent.start, left[0].start - 40):min(sent.end, right[-1].end + 25)]
-            if _negated(lex, en, clause):
-                continue
+            window = (max(sent.start, left[0].start - 40), min(sent.end, right[-1].end + 25))
+            negated = False
             for lx in lexicons:
                 matched = False
+                anchored_fits = bool(lx.anchored_any.search(gap_tail))
                 for trig in lx.triggers:
+                    if not anchored_fits and trig.between.pattern.startswith("^"):
+                        continue  # no start-anchored trigger of this language fits this gap
                     pairs = _apply(trig, subject, right, nxt, gap_tail, pre, post, post_next)
                     if not pairs:
                         continue
+                    if negs.covers(*window):
+                        negated = True
+                        break
                     conf = max(0.3, trig.confidence - DISTANCE_PENALTY * len(gap))
                     role = lx.role_of(gap + " " + post[:30]) if trig.relation == "WORKS_AT" else ""
                     for src, dst in pairs:
@@ -267,9 +290,11 @@ def relations(doc: Document) -> Document:
                     matched = True
                     if trig.direction in ("ab", "sym") and subject is left:
                         subject_of[gi + 1] = gi
-                if matched:
+                if matched or negated:
                     break
-            if not matched and gi in subject_of:
+            if negated:
+                continue
+            if not matched and gi in subject_of and not negs.covers(*window):
                 _shared_subject(out, doc, sent_idx, groups[subject_of[gi]], right, nxt, gap, post,
                                 post_next, lexicons, subject_of, gi)
         # A maker's name in a model's name ("Xpeng G3", "小鹏G3") states who makes it.

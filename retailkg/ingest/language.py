@@ -12,10 +12,12 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _LETTER = re.compile(r"[^\W\d_]")
 MIN_CHARS = 20
 SHORT_PARAGRAPH = 48
+SAMPLE_CHARS = 2000
 
 
 def detect_language(text: str, default: str = "") -> str:
     """ISO 639-1 code of ``text``, or ``default`` when too short to tell."""
+    text = text[:SAMPLE_CHARS]  # a sample decides; long paragraphs are one language
     letters = len(_LETTER.findall(text))
     if letters == 0:
         return default or "und"

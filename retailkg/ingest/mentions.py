@@ -106,6 +106,8 @@ def discover_people(text: str, offset: int, lang: str) -> list[Mention]:
             out.append(Mention(start=start, end=start + len(name), surface=name, label="Person",
                                key=norm_key(name), origin="text", role=lex.role_of(m.group(0))))
         return out
+    if not lex.role_any.search(text):
+        return out  # no role title in the paragraph: nobody to discover
     for pat in _people_patterns(lang):
         for m in pat.finditer(text):
             name = m.group(1)

@@ -62,7 +62,7 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
 
 
-BATCH_ARTICLES = 64
+BATCH_ARTICLES = 128
 
 
 def _merge_deltas(deltas: list[GraphDelta]) -> GraphDelta:

@@ -9,6 +9,7 @@ in the clause (not, denied, 否认, nicht, non, …) cancels the statement.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from retailkg.graph.ontology import load_ontology
 from retailkg.graph.records import EvidenceRecord, RelationRecord
@@ -91,6 +92,17 @@ def _negation_spans(text: str, start: int, end: int, lex: Lexicon, en: Lexicon) 
     """Where the sentence ``text[start:end]`` holds a negation, denial or rumour cue."""
     return [m.span() for x in {id(lex): lex, id(en): en}.values() if x.negation is not None
             for m in x.negation.finditer(text, start, end)]
+
+
+@lru_cache(maxsize=4096)
+def _can_connect(relation: str, direction: str, left: frozenset, right: frozenset) -> bool:
+    """Whether a trigger could yield a valid edge between a left and a right label."""
+    if direction == "sale":
+        return True
+    onto = load_ontology()
+    if direction == "ba":
+        return any(onto.is_valid(relation, b, a) for a in left for b in right)
+    return any(onto.is_valid(relation, a, b) for a in left for b in right)
 
 
 class _Negations:
@@ -274,9 +286,12 @@ def relations(doc: Document) -> Document:
             for lx in lexicons:
                 matched = False
                 anchored_fits = bool(lx.anchored_any.search(gap_tail))
+                labels = (frozenset(m.label for m in subject), frozenset(m.label for m in right))
                 for trig in lx.triggers:
                     if not anchored_fits and trig.between.pattern.startswith("^"):
                         continue  # no start-anchored trigger of this language fits this gap
+                    if not _can_connect(trig.relation, trig.direction, *labels):
+                        continue  # the ontology forbids this relation between these labels
                     pairs = _apply(trig, subject, right, nxt, gap_tail, pre, post, post_next)
                     if not pairs:
                         continue

@@ -59,7 +59,7 @@ def _people_patterns(lang: str) -> tuple[re.Pattern, ...]:
     role = lex.role_any.pattern
     if lang == "zh" and lex.surnames:
         return (re.compile(_ZH_ROLE_NAME.format(role=f"(?:{role})", surnames=lex.surnames)),)
-    before = re.compile(rf"(?i:\b(?:{role}))\s+(?:(?i:(?:of|di|del|della|de|du|des|von|bei)\s+|d['’])\S+\s+)?({_LATIN_PERSON.pattern})")
+    before = re.compile(rf"(?i:\b(?:{role}))\s+(?:(?i:(?:of|di|del|della|de|du|des|von|bei)\s+|d['’])\S+\s+)?({_LATIN_PERSON.pattern})\b(?!\s+[A-Z])")
     after = re.compile(rf"({_LATIN_PERSON.pattern}),\s+(?i:the\s+|who is\s+|il\s+|la\s+|le\s+|el\s+|der\s+|die\s+)?"
                        rf"(?:\w+\s+){{0,2}}?(?i:{role})\b")
     return (before, after)
@@ -84,6 +84,32 @@ def discover_companies(text: str, offset: int, lang: str) -> list[Mention]:
         start = offset + text.rfind(words[0], m.start(), m.end())
         out.append(Mention(start=start, end=offset + m.end(), surface=text[start - offset:m.end()],
                            label="Company", key=norm_key(name), origin="text"))
+    return out
+
+
+_ZH_COMPANY = re.compile(
+    r"(?:^|(?<=[，。、；：“”「」（）()\s的与和在是由对将被向从为及或等把给跟同称了]))"
+    r"((?:[\u4e00-\u9fff]|[A-Za-z0-9]){2,16}?(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司))")
+_ZH_GENERIC = re.compile(
+    r"^(?:该|这|那|本|此|其|各|某|家|新|老|大|小|多|一|两|几|母|子|分|总|上市|跨国|国内|国外|外资|合资|民营|国有|"
+    r"其他|其它|另一|另外|多数|部分|所有|很多|许多|不少|同类|传统|零售|科技|互联网|电商|汽车|物流|投资|金融|咨询|广告|游戏|家电|手机|快递|外卖|网络|软件|芯片|能源|地产|房地产|"
+    r"中国|全球|海外|知名|头部|巨头|同行|竞争|合作|第三方|平台|品牌|创业|初创|控股|空壳)+"
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$")
+
+
+def discover_companies_zh(text: str, offset: int) -> list[Mention]:
+    """Chinese names ending in a company suffix ("北京车易得新能源科技有限公司")."""
+    out: list[Mention] = []
+    if "公司" not in text and "集团" not in text:
+        return out
+    for m in _ZH_COMPANY.finditer(text):
+        name = m.group(1)
+        if _ZH_GENERIC.match(name) or len(name) - len(re.sub(r"^.*?(股份有限公司|有限责任公司|有限公司|集团公司|集团|公司)$",
+                                                             r"\1", name)) < 2:
+            continue
+        start = offset + m.start(1)
+        out.append(Mention(start=start, end=start + len(name), surface=name, label="Company",
+                           key=norm_key(name), origin="text"))
     return out
 
 
@@ -159,6 +185,8 @@ def mentions(doc: Document) -> Document:
         if lang == "zh":
             found += discover_people(par, s, "en")
         found += discover_companies(par, s, lang)
+        if lang == "zh":
+            found += discover_companies_zh(par, s)
     kb_mask = _mask(len(doc.text), [(m.start, m.end) for m in kb])
     kb_starts = [k.start for k in kb]  # kb matches are sorted and do not overlap
     chosen: list[Mention] = []

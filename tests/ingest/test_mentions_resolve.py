@@ -52,3 +52,14 @@ def test_cross_article_resolution_through_the_store_index():
     first = run("Qiantang Robotics Technology Co., Ltd. opened a plant.", r)
     second = run("Qiantang Robotics Technology Co. Ltd. hired staff.", r)
     assert set(ids(first)) == set(ids(second))
+
+
+def test_chinese_company_discovered_by_suffix_and_generic_ones_ignored():
+    d = run("北京车易得新能源科技有限公司的创始人表示，这家科技公司与其他互联网公司合作。")
+    names = {m.surface for m in d.mentions if m.label == "Company"}
+    assert names == {"北京车易得新能源科技有限公司"}
+
+
+def test_name_followed_by_an_organisation_word_is_no_person():
+    d = run("Fu Qiang, deputy director of the National Supercomputing Wuxi Center, spoke.")
+    assert not any(m.label == "Person" and "Wuxi" in m.surface for m in d.mentions)

@@ -43,6 +43,13 @@ CASES = [
     ("京东由刘强东于1998年在北京创立。", {("richard-liu", "WORKS_AT", "jd-com")}),
     ("长城汽车随即否认了与小米合作造车的传闻。", set()),
     ("雷军是小米的创始人，现任小米集团董事长兼首席执行官。", {("lei-jun", "WORKS_AT", "xiaomi")}),
+    ("腾讯是拼多多的第二大股东。", {("tencent", "INVESTS_IN", "pinduoduo")}),
+    ("字节跳动旗下的抖音电商发展迅速。", {("bytedance", "OWNS", "douyin-e-commerce")}),
+    ("比亚迪与丰田成立了合资公司。", {("byd", "PARTNERS_WITH", "toyota")}),
+    ("拼多多旗下跨境电商平台Temu进入欧洲市场。", {("pinduoduo", "OWNS", "temu")}),
+    ("腾讯投资的蔚来汽车发布新车。", {("tencent", "INVESTS_IN", "nio")}),
+    ("网易并未投资小红书，相关报道不实。", set()),
+    ("王传福担任比亚迪董事长兼总裁。", {("wang-chuanfu", "WORKS_AT", "byd")}),
 ]
 
 

@@ -194,6 +194,21 @@ def _shared_subject(out: dict, doc: Document, sent_idx: int, subj: list[Mention]
             return
 
 
+def _event_of_subject(out: dict, doc: Document, sent_idx: int, subj: list[Mention], right: list[Mention],
+                      gap: str, pre: str, post: str, lexicons: list[Lexicon]) -> None:
+    """Participation triggers between a clause's subject and an event named later in the clause."""
+    for lx in lexicons:
+        for trig in lx.triggers:
+            if trig.relation != "PARTICIPATES_IN" or trig.direction != "ab" or trig.before is not None:
+                continue
+            pairs = _apply(trig, subj, right, None, gap, "", post, "")
+            if pairs:
+                conf = max(0.3, trig.confidence - 0.1 - DISTANCE_PENALTY * len(gap))
+                for src, dst in pairs:
+                    _emit(out, doc, sent_idx, src, trig.relation, dst, conf)
+                return
+
+
 def _within_groups(out: dict, doc: Document, sent_idx: int, groups: list[list[Mention]],
                    lexicons: list[Lexicon], lex: Lexicon, en: Lexicon) -> None:
     """Symmetric statements about one coordinated group: "Shein, Temu et AliExpress se font
@@ -309,9 +324,16 @@ def relations(doc: Document) -> Document:
                     break
             if negated:
                 continue
-            if not matched and gi in subject_of and not negs.covers(*window):
-                _shared_subject(out, doc, sent_idx, groups[subject_of[gi]], right, nxt, gap, post,
-                                post_next, lexicons, subject_of, gi)
+            if gi in subject_of and not negs.covers(*window):
+                subj = groups[subject_of[gi]]
+                if any(m.label == "Event" for m in right):
+                    # "Xiaomi sold … on Tmall during Double 11": the event belongs to the clause's subject.
+                    span = _WS.sub(" ", _QUOTES.sub(" ", text[subj[-1].end:right[0].start].replace("’", "'")))
+                    if len(span) <= 2 * max_gap:
+                        _event_of_subject(out, doc, sent_idx, subj, right, span, pre, post, lexicons)
+                elif not matched:
+                    _shared_subject(out, doc, sent_idx, subj, right, nxt, gap, post,
+                                    post_next, lexicons, subject_of, gi)
         # A maker's name in a model's name ("Xpeng G3", "小鹏G3") states who makes it.
         for m in ms:
             if m.maker:

@@ -50,6 +50,10 @@ CASES = [
     ("腾讯投资的蔚来汽车发布新车。", {("tencent", "INVESTS_IN", "nio")}),
     ("网易并未投资小红书，相关报道不实。", set()),
     ("王传福担任比亚迪董事长兼总裁。", {("wang-chuanfu", "WORKS_AT", "byd")}),
+    ("Xiaomi sold 2 million phones on Tmall during Double 11.",
+     {("xiaomi", "SELLS_ON", "tmall"), ("xiaomi", "PARTICIPATES_IN", "double-11"),
+      ("tmall", "PARTICIPATES_IN", "double-11")}),
+    ("Compared with rivals such as Huawei, Xiaomi cut prices.", {("huawei", "COMPETES_WITH", "xiaomi")}),
 ]
 
 

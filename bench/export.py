@@ -11,11 +11,12 @@ import argparse
 import json
 import platform
 import random
-import re
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+from docsection import update_section  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from retailkg.export import FORMATS, ExportError, export_subgraph
 from retailkg.graph.nodelink import node_link
@@ -86,16 +87,9 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def update_doc(section: str, doc: Path = DOC) -> None:
-    """Replace (or append) the ``## Export`` section, leaving the other sections alone."""
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Export\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    doc.write_text(text, encoding="utf-8")
+def update_doc(section: str) -> None:
+    """Replace (or append) the ``## Export`` section of docs/benchmarks.md."""
+    update_section("Export", section)
 
 
 def main() -> None:

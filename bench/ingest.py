@@ -15,11 +15,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from docsection import update_section  # noqa: E402
 from make_corpus import generate_corpus  # noqa: E402
 
 from retailkg.graph.embedded import EmbeddedStore  # noqa: E402
 from retailkg.ingest.kb import load_kb  # noqa: E402
 from retailkg.ingest.pipeline import ingest_paths  # noqa: E402
+
+INGEST_DOC = """## Ingest
+
+`python bench/ingest.py -n 1000` — end-to-end ingest in one process (read, decode, clean, segment,
+language, mentions, resolve, coref, relations, write to a fresh embedded store) of a corpus of
+synthetic articles generated from `data/demo` by `bench/make_corpus.py` (paragraphs shuffled and
+recombined, every article distinct), then the same folder again (every article already stored:
+a no-op). Knowledge base and lexicons loaded beforehand ({kb_load_seconds} s). {date}, Python
+{python}, {machine}; raw figures in `bench/results/ingest.json`.
+
+{table}
+
+Target: ≥ 0.5 MB/s on one core. The machine has 2 cores shared with other work; repeated runs vary
+by ±10 %. Where the time goes (cProfile, 1,000 articles): relation triggers ≈ 35 %, writing to
+LadybugDB (parameter packing and execution) ≈ 25 %, boilerplate rules ≈ 12 %, knowledge-base and
+discovery matching ≈ 15 %, language detection ≈ 7 %.
+"""
 
 
 def run(n: int) -> dict:
@@ -50,13 +68,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("-n", type=int, default=1000)
     ap.add_argument("--out", default="bench/results/ingest.json")
+    ap.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
     args = ap.parse_args()
     result = run(args.n)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(f"| articles | MB | seconds | MB/s | articles/s | re-ingest s |\n|---|---|---|---|---|---|\n"
-          f"| {result['articles']} | {result['bytes'] / 1e6:.2f} | {result['seconds']} | {result['mb_per_s']} "
-          f"| {result['articles_per_s']} | {result['reingest_seconds']} |")
+    table = (f"| articles | MB | seconds | MB/s | articles/s | re-ingest (no-op) s |\n|---|---|---|---|---|---|\n"
+             f"| {result['articles']} | {result['bytes'] / 1e6:.2f} | {result['seconds']} | {result['mb_per_s']} "
+             f"| {result['articles_per_s']} | {result['reingest_seconds']} |")
+    print(table)
+    if not args.no_doc:
+        update_section("Ingest", INGEST_DOC.format(table=table, **result))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import argparse
 import json
 import platform
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -26,6 +25,8 @@ import urllib.request
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from docsection import update_section  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 from retailkg.graph.embedded import EmbeddedStore
 from retailkg.graph.ontology import load_ontology
@@ -215,16 +216,9 @@ def markdown(result: dict[str, Any]) -> str:
     ])
 
 
-def update_doc(section: str, doc: Path = DOC) -> None:
-    """Replace (or append) the ``## Web viewer`` section, leaving the other sections alone."""
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Web viewer\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    doc.write_text(text, encoding="utf-8")
+def update_doc(section: str) -> None:
+    """Replace (or append) the ``## Web viewer`` section of docs/benchmarks.md."""
+    update_section("Web viewer", section)
 
 
 def main() -> None:

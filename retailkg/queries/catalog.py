@@ -7,9 +7,9 @@ optionally ``kind: python``), then the Cypher both engines share. Where the dial
 a line ``// variant: embedded`` starts the text the embedded store runs instead.
 
 Every string parameter ``p`` can also be used as ``$p_key``, its normalised resolution key
-(``graph.subgraph.norm_key``), and as ``$p_ids``, the ids of the entities it names: those whose
-id, name or any alias equals it, or whose keys hold ``p_key`` (``resolve_entities``, one query that
-is the same on both stores). Resolving first and matching ``x.id IN ids`` also keeps LadybugDB's
+(``graph.subgraph.norm_key``), and as ``$p_ids``, the ids of the entities it names: the entity
+with that exact id or name if there is one, else those with it as an alias or ``p_key`` among
+their keys (``resolve_entities``, the same queries on both stores). Resolving first and matching ``x.id IN ids`` also keeps LadybugDB's
 planner starting recursive patterns from the named entity instead of from every node.
 """
 
@@ -201,6 +201,10 @@ def bind_params(query: CannedQuery, params: dict[str, ParamValue] | None) -> dic
     return bound
 
 
+RESOLVE_EXACT = (
+    "MATCH (e:Entity {id: $q}) RETURN e.id AS id",
+    "MATCH (e:Entity {name: $q}) RETURN e.id AS id ORDER BY id",
+)
 RESOLVE_TEXT = (
     "WITH $q AS q, $k AS k MATCH (e:Entity) "
     "WHERE e.id = q OR k IN e.keys OR e.name = q OR any(a IN e.aliases WHERE a = q) "
@@ -209,11 +213,19 @@ RESOLVE_TEXT = (
 
 
 def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> list[str]:
-    """Ids of the entities ``text`` names (id, name, alias in any script, or normalised key)."""
+    """Ids of the entities ``text`` names, the same way on both stores.
+
+    An exact id, then an exact name, wins (both are indexed lookups); otherwise every entity
+    with ``text`` as an alias or its normalised key among its keys (a scan of all entities).
+    """
     from retailkg.graph.subgraph import norm_key
 
     if not text.strip():
         return []
+    for exact in RESOLVE_EXACT:
+        _, rows = store.run_read(exact, {"q": text}, row_limit=1000, timeout_s=timeout_s)
+        if rows:
+            return [r[0] for r in rows]
     _, rows = store.run_read(RESOLVE_TEXT, {"q": text, "k": norm_key(text)}, row_limit=1000,
                              timeout_s=timeout_s)
     return [r[0] for r in rows]

@@ -24,6 +24,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from docsection import update_section  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 from retailkg.graph.ontology import load_ontology
 from retailkg.graph.records import ArticleRecord, EntityRecord, EvidenceRecord, RelationRecord
 from retailkg.graph.schema import canonical_key
@@ -209,18 +211,9 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(lines).strip() + "\n"
 
 
-def write_doc_section(body: str, doc: Path = ROOT / "docs" / "benchmarks.md") -> None:
+def write_doc_section(body: str) -> None:
     """Replace (or append) the "## Canned queries" section of docs/benchmarks.md."""
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    heading = "## Canned queries"
-    section = f"{heading}\n\n{body.strip()}\n"
-    if heading in text:
-        start = text.index(heading)
-        nxt = text.find("\n## ", start + len(heading))
-        text = text[:start] + section + (text[nxt:] if nxt != -1 else "")
-    else:
-        text = text.rstrip() + "\n\n" + section
-    doc.write_text(text, encoding="utf-8")
+    update_section("Canned queries", f"## Canned queries\n\n{body.strip()}\n")
 
 
 def main() -> None:

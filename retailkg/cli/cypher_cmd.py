@@ -7,8 +7,7 @@ import sys
 import click
 
 from retailkg.cli.options import open_from_options, store_options
-from retailkg.cli.rows import FORMATS, echo_result, parse_param_pairs
-from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
+from retailkg.cli.rows import echo_result, parse_param_pairs, result_options
 
 
 @click.command("cypher")
@@ -16,12 +15,7 @@ from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A $parameter (repeatable); integers and decimals are passed as numbers.")
 @store_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format.")
-@click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_ROW_LIMIT, show_default=True,
-              help="At most this many rows.")
-@click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT_S, show_default=True,
-              help="Stop the query after this many seconds.")
+@result_options
 def command(query: str, params: tuple[str, ...], store_opts: dict, fmt: str, limit: int,
             timeout: float) -> None:
     """Run a read-only Cypher QUERY; writes are refused (exit status 2).

@@ -7,8 +7,7 @@ import sys
 import click
 
 from retailkg.cli.options import open_from_options, store_options
-from retailkg.cli.rows import FORMATS, echo_result, format_table, parse_param_pairs
-from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
+from retailkg.cli.rows import echo_result, format_table, parse_param_pairs, result_options
 
 
 def _echo_list() -> None:
@@ -25,12 +24,7 @@ def _echo_list() -> None:
 @click.option("--param", "-p", "params", multiple=True, metavar="KEY=VALUE",
               help="A query parameter (repeatable), e.g. --param entity=小米.")
 @store_options
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-              help="Output format.")
-@click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_ROW_LIMIT, show_default=True,
-              help="At most this many rows.")
-@click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT_S, show_default=True,
-              help="Stop the query after this many seconds.")
+@result_options
 def command(name: str | None, list_only: bool, params: tuple[str, ...], store_opts: dict, fmt: str,
             limit: int, timeout: float) -> None:
     """Run the canned query NAME (read-only); --list shows them all."""

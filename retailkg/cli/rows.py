@@ -7,11 +7,24 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 import click
 
+from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S
+
 FORMATS = ("table", "json", "csv")
+
+
+def result_options(func: Callable) -> Callable:
+    """--format, --limit and --timeout, as ``query`` and ``cypher`` both take them."""
+    func = click.option("--timeout", type=click.FloatRange(min=0.001), default=DEFAULT_TIMEOUT_S,
+                        show_default=True, help="Stop the query after this many seconds.")(func)
+    func = click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_ROW_LIMIT, show_default=True,
+                        help="At most this many rows.")(func)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                        help="Output format.")(func)
 MAX_CELL = 60
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?([eE][-+]?\d+)?$")
 

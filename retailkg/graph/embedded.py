@@ -11,6 +11,9 @@ import ladybug
 from retailkg.graph.readonly import check_read_only
 from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, RelKey
 from retailkg.graph.schema import (
+    ARTICLE_RETURN,
+    ENTITY_RETURN,
+    REL_RETURN,
     article_from_row,
     article_row,
     entity_from_row,
@@ -36,11 +39,6 @@ _REL_DDL = (
     "evidence_count INT64, role STRING, languages STRING[], articles STRING[], "
     "ev_article STRING[], ev_sentence STRING[], ev_lang STRING[], ev_start INT64[], "
     "ev_end INT64[], ev_confidence DOUBLE[])"
-)
-_REL_RETURN = (
-    "a.id AS s, b.id AS t, r.role AS role, r.ev_article AS ev_article, "
-    "r.ev_sentence AS ev_sentence, r.ev_lang AS ev_lang, r.ev_start AS ev_start, "
-    "r.ev_end AS ev_end, r.ev_confidence AS ev_confidence"
 )
 
 
@@ -98,8 +96,7 @@ class EmbeddedStore:
         if not ids:
             return {}
         rows = self._rows(
-            "MATCH (e:Entity) WHERE e.id IN $ids RETURN e.id AS id, e.name AS name, e.kind AS kind, "
-            "e.aliases AS aliases, e.alias_langs AS alias_langs, e.keys AS keys, e.origin AS origin",
+            f"MATCH (e:Entity) WHERE e.id IN $ids RETURN {ENTITY_RETURN}",
             {"ids": ids})
         return {r["id"]: entity_from_row(r) for r in rows}
 
@@ -111,7 +108,7 @@ class EmbeddedStore:
         for rtype, pairs in by_type.items():
             rows = self._rows(
                 f"UNWIND $pairs AS p MATCH (a:Entity {{id: p.s}})-[r:{rtype}]->(b:Entity {{id: p.t}}) "
-                f"RETURN {_REL_RETURN}", {"pairs": pairs})
+                f"RETURN {REL_RETURN}", {"pairs": pairs})
             for row in rows:
                 rel = relation_from_row(row["s"], rtype, row["t"], row)
                 found[rel.key] = rel
@@ -154,28 +151,25 @@ class EmbeddedStore:
 
     def all_entities(self) -> list[EntityRecord]:
         rows = self._rows(
-            "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.kind AS kind, e.aliases AS aliases, "
-            "e.alias_langs AS alias_langs, e.keys AS keys, e.origin AS origin ORDER BY e.id")
+            f"MATCH (e:Entity) RETURN {ENTITY_RETURN} ORDER BY e.id")
         return [entity_from_row(r) for r in rows]
 
     def all_relations(self) -> list[RelationRecord]:
         out = []
         for rtype in relation_types():
-            for row in self._rows(f"MATCH (a:Entity)-[r:{rtype}]->(b:Entity) RETURN {_REL_RETURN}"):
+            for row in self._rows(f"MATCH (a:Entity)-[r:{rtype}]->(b:Entity) RETURN {REL_RETURN}"):
                 out.append(relation_from_row(row["s"], rtype, row["t"], row))
         return sorted(out, key=lambda r: r.key)
 
     def get_article(self, article_id: str) -> ArticleRecord | None:
         rows = self._rows(
-            "MATCH (a:Article {id: $id}) RETURN a.id AS id, a.title AS title, a.url AS url, "
-            "a.date AS date, a.source AS source, a.lang AS lang, a.path AS path, a.text AS text",
+            f"MATCH (a:Article {{id: $id}}) RETURN {ARTICLE_RETURN}",
             {"id": article_id})
         return article_from_row(rows[0]) if rows else None
 
     def all_articles(self) -> list[ArticleRecord]:
         rows = self._rows(
-            "MATCH (a:Article) RETURN a.id AS id, a.title AS title, a.url AS url, a.date AS date, "
-            "a.source AS source, a.lang AS lang, a.path AS path, a.text AS text ORDER BY a.id")
+            f"MATCH (a:Article) RETURN {ARTICLE_RETURN} ORDER BY a.id")
         return [article_from_row(r) for r in rows]
 
     def run_read(self, query: str, params: dict[str, Any] | None = None, *,

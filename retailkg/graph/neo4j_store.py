@@ -28,8 +28,11 @@ from retailkg.graph.readonly import check_read_only
 from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, RelKey
 from retailkg.graph.schema import (
     ARTICLE_PROPS,
+    ARTICLE_RETURN,
     ENTITY_PROPS,
+    ENTITY_RETURN,
     EVIDENCE_LISTS,
+    REL_RETURN,
     article_from_row,
     article_row,
     entity_from_row,
@@ -72,19 +75,6 @@ _ENTITY_SET = ", ".join(f"e.{k} = row.{k}" for k in ENTITY_PROPS if k != "id")
 _ARTICLE_SET = ", ".join(f"a.{k} = row.{k}" for k in ARTICLE_PROPS if k != "id")
 _REL_SET = ", ".join(f"r.{k} = row.{k}" for k in (
     "confidence", "evidence_count", "role", "languages", "articles", *EVIDENCE_LISTS))
-_ENTITY_RETURN = (
-    "e.id AS id, e.name AS name, e.kind AS kind, e.aliases AS aliases, "
-    "e.alias_langs AS alias_langs, e.keys AS keys, e.origin AS origin"
-)
-_ARTICLE_RETURN = (
-    "a.id AS id, a.title AS title, a.url AS url, a.date AS date, a.source AS source, "
-    "a.lang AS lang, a.path AS path, a.text AS text"
-)
-_REL_RETURN = (
-    "a.id AS s, b.id AS t, r.role AS role, r.ev_article AS ev_article, "
-    "r.ev_sentence AS ev_sentence, r.ev_lang AS ev_lang, r.ev_start AS ev_start, "
-    "r.ev_end AS ev_end, r.ev_confidence AS ev_confidence"
-)
 
 T = TypeVar("T")
 
@@ -231,7 +221,7 @@ class Neo4jStore:
         """Stored entities by id."""
         out: dict[str, EntityRecord] = {}
         for chunk in _chunks(list(ids), self.batch_size):
-            rows = self._read(f"MATCH (e:Entity) WHERE e.id IN $ids RETURN {_ENTITY_RETURN}", {"ids": chunk})
+            rows = self._read(f"MATCH (e:Entity) WHERE e.id IN $ids RETURN {ENTITY_RETURN}", {"ids": chunk})
             out.update({r["id"]: entity_from_row(r) for r in rows})
         return out
 
@@ -243,7 +233,7 @@ class Neo4jStore:
             by_type.setdefault(t, []).append({"s": s, "t": o})
         for rtype, pairs in by_type.items():
             q = (f"UNWIND $pairs AS p MATCH (a:Entity {{id: p.s}})-[r:{_ident(rtype)}]->"
-                 f"(b:Entity {{id: p.t}}) RETURN {_REL_RETURN}")
+                 f"(b:Entity {{id: p.t}}) RETURN {REL_RETURN}")
             for chunk in _chunks(pairs, self.batch_size):
                 for row in self._read(q, {"pairs": chunk}):
                     rel = relation_from_row(row["s"], rtype, row["t"], row)
@@ -305,25 +295,25 @@ class Neo4jStore:
 
     def all_entities(self) -> list[EntityRecord]:
         """Every entity, by id."""
-        rows = self._read(f"MATCH (e:Entity) RETURN {_ENTITY_RETURN} ORDER BY e.id")
+        rows = self._read(f"MATCH (e:Entity) RETURN {ENTITY_RETURN} ORDER BY e.id")
         return [entity_from_row(r) for r in rows]
 
     def all_relations(self) -> list[RelationRecord]:
         """Every relation with its evidence, by key."""
         out = []
         for rtype in relation_types():
-            for row in self._read(f"MATCH (a:Entity)-[r:{_ident(rtype)}]->(b:Entity) RETURN {_REL_RETURN}"):
+            for row in self._read(f"MATCH (a:Entity)-[r:{_ident(rtype)}]->(b:Entity) RETURN {REL_RETURN}"):
                 out.append(relation_from_row(row["s"], rtype, row["t"], row))
         return sorted(out, key=lambda r: r.key)
 
     def get_article(self, article_id: str) -> ArticleRecord | None:
         """One article with its text."""
-        rows = self._read(f"MATCH (a:Article {{id: $id}}) RETURN {_ARTICLE_RETURN}", {"id": article_id})
+        rows = self._read(f"MATCH (a:Article {{id: $id}}) RETURN {ARTICLE_RETURN}", {"id": article_id})
         return article_from_row(rows[0]) if rows else None
 
     def all_articles(self) -> list[ArticleRecord]:
         """Every article (text included), by id."""
-        rows = self._read(f"MATCH (a:Article) RETURN {_ARTICLE_RETURN} ORDER BY a.id")
+        rows = self._read(f"MATCH (a:Article) RETURN {ARTICLE_RETURN} ORDER BY a.id")
         return [article_from_row(r) for r in rows]
 
     def run_read(self, query: str, params: dict[str, Any] | None = None, *,

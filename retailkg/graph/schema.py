@@ -11,6 +11,13 @@ ENTITY_PROPS = ("id", "name", "kind", "aliases", "alias_langs", "keys", "origin"
 ARTICLE_PROPS = ("id", "title", "url", "date", "source", "lang", "path", "text")
 EVIDENCE_LISTS = ("ev_article", "ev_sentence", "ev_lang", "ev_start", "ev_end", "ev_confidence")
 
+# RETURN clauses both stores (and graph/subgraph.py) read rows with: e = entity, a = article,
+# a-[r]->b = relation.
+ENTITY_RETURN = ", ".join(f"e.{k} AS {k}" for k in ENTITY_PROPS)
+ARTICLE_RETURN = ", ".join(f"a.{k} AS {k}" for k in ARTICLE_PROPS)
+REL_COLUMNS = ("s", "t", "role", *EVIDENCE_LISTS)
+REL_RETURN = "a.id AS s, b.id AS t, r.role AS role, " + ", ".join(f"r.{k} AS {k}" for k in EVIDENCE_LISTS)
+
 
 def relation_types() -> list[str]:
     return load_ontology().relation_names

@@ -11,15 +11,9 @@ from typing import Any
 
 from retailkg.graph.nodelink import node_link
 from retailkg.graph.records import EntityRecord, RelationRecord
-from retailkg.graph.schema import relation_from_row, relation_types
+from retailkg.graph.schema import REL_COLUMNS, REL_RETURN, relation_from_row, relation_types
 from retailkg.graph.store import GraphStore
 
-_REL_COLUMNS = ("s", "t", "role", "ev_article", "ev_sentence", "ev_lang", "ev_start", "ev_end",
-                "ev_confidence")
-_REL_RETURN = (
-    "a.id AS s, b.id AS t, r.role AS role, r.ev_article AS ev_article, r.ev_sentence AS ev_sentence, "
-    "r.ev_lang AS ev_lang, r.ev_start AS ev_start, r.ev_end AS ev_end, r.ev_confidence AS ev_confidence"
-)
 MAX_ROWS = 200_000
 
 
@@ -38,9 +32,9 @@ def edges_touching(store: GraphStore, ids: list[str]) -> list[RelationRecord]:
         for where in ("a.id IN ids", "b.id IN ids"):
             _, rows = store.run_read(
                 f"WITH $ids AS ids MATCH (a:Entity)-[r:{rtype}]->(b:Entity) WHERE {where} "
-                f"RETURN {_REL_RETURN}", {"ids": list(ids)}, row_limit=MAX_ROWS)
+                f"RETURN {REL_RETURN}", {"ids": list(ids)}, row_limit=MAX_ROWS)
             for row in rows:
-                rec = relation_from_row(row[0], rtype, row[1], dict(zip(_REL_COLUMNS, row)))
+                rec = relation_from_row(row[0], rtype, row[1], dict(zip(REL_COLUMNS, row)))
                 out[rec.key] = rec
     return list(out.values())
 

@@ -26,6 +26,16 @@ from retailkg.ingest.segment import segment
 STEPS: tuple[Callable[[Document], Document], ...] = (clean, segment, language, mentions)
 
 
+def warm_up() -> None:
+    """Load the knowledge base and every lexicon now rather than on the first article."""
+    from retailkg.ingest.kb import load_kb
+    from retailkg.ingest.lexicon import available_languages, load_lexicon
+
+    load_kb()
+    for lang in available_languages():
+        load_lexicon(lang).anchored_any  # noqa: B018 - compiles the pattern once
+
+
 def article_id(doc: Document) -> str:
     """Content hash of the article text: the same article always gets the same id."""
     return hashlib.sha256(doc.raw.strip().encode("utf-8")).hexdigest()[:20]

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from retailkg.cli.options import open_from_options, store_options
+from retailkg.cli.options import read_only_store, store_options
 from retailkg.cli.rows import echo_result, parse_param_pairs, result_options
 
 
@@ -23,7 +23,7 @@ def command(query: str, params: tuple[str, ...], store_opts: dict, fmt: str, lim
     The embedded store speaks LadybugDB's dialect (label(r), 1-based lists), Neo4j its own.
     """
     from retailkg.graph.readonly import check_read_only
-    from retailkg.graph.store import ReadOnlyViolation, StoreError
+    from retailkg.graph.store import ReadOnlyViolation
 
     values = parse_param_pairs(params, infer_types=True)
     try:
@@ -31,14 +31,6 @@ def command(query: str, params: tuple[str, ...], store_opts: dict, fmt: str, lim
     except ReadOnlyViolation as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(2)
-    store = open_from_options(store_opts, read_only=True)
-    try:
+    with read_only_store(store_opts) as store:
         columns, rows = store.run_read(query, values, row_limit=limit, timeout_s=timeout)
-    except ReadOnlyViolation as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
     echo_result(list(columns), [list(r) for r in rows], fmt, limit=limit)

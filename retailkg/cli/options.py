@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -44,3 +46,20 @@ def open_from_options(store_opts: dict[str, Any], read_only: bool = False) -> Gr
         return open_store(read_only=read_only, **store_opts)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def read_only_store(store_opts: dict[str, Any]) -> Iterator[GraphStore]:
+    """The store opened read-only; a refused write exits 2 with its message, a store error exits 1."""
+    from retailkg.graph.store import ReadOnlyViolation, StoreError
+
+    store = open_from_options(store_opts, read_only=True)
+    try:
+        yield store
+    except ReadOnlyViolation as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(2)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from retailkg.cli.options import open_from_options, store_options
+from retailkg.cli.options import read_only_store, store_options
 from retailkg.cli.rows import echo_result, format_table, parse_param_pairs, result_options
 
 
@@ -28,7 +26,6 @@ def _echo_list() -> None:
 def command(name: str | None, list_only: bool, params: tuple[str, ...], store_opts: dict, fmt: str,
             limit: int, timeout: float) -> None:
     """Run the canned query NAME (read-only); --list shows them all."""
-    from retailkg.graph.store import ReadOnlyViolation, StoreError
     from retailkg.queries.catalog import get_query, run_query
 
     if list_only or not name:
@@ -39,16 +36,9 @@ def command(name: str | None, list_only: bool, params: tuple[str, ...], store_op
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     values = parse_param_pairs(params, infer_types=False)
-    store = open_from_options(store_opts, read_only=True)
-    try:
-        columns, rows = run_query(store, query.name, values, row_limit=limit, timeout_s=timeout)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except ReadOnlyViolation as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(2)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
+    with read_only_store(store_opts) as store:
+        try:
+            columns, rows = run_query(store, query.name, values, row_limit=limit, timeout_s=timeout)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
     echo_result(columns, rows, fmt, limit=limit)

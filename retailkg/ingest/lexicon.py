@@ -53,18 +53,6 @@ class Lexicon:
     def is_coordination(self, gap: str) -> bool:
         return self.coordination is not None and bool(self.coordination.match(gap))
 
-    @property
-    def anchored_any(self) -> re.Pattern:
-        """One start-anchored pattern that matches a gap if any start-anchored trigger's
-        ``between`` does: a single C-level check that lets most neighbour pairs skip the loop."""
-        cached = self.__dict__.get("_anchored_any")
-        if cached is None:
-            alts = [t.between.pattern[1:] for t in self.triggers if t.between.pattern.startswith("^")]
-            cached = re.compile("^(?:" + "|".join(f"(?:{a})" for a in alts) + ")" if alts else "(?!x)x",
-                                re.IGNORECASE)
-            self.__dict__["_anchored_any"] = cached
-        return cached
-
     def role_of(self, text: str) -> str:
         """The canonical role ("founder", "CEO", …) named in ``text``, or ""."""
         for role, pattern in self.roles.items():

@@ -33,7 +33,7 @@ def warm_up() -> None:
 
     load_kb()
     for lang in available_languages():
-        load_lexicon(lang).anchored_any  # noqa: B018 - compiles the pattern once
+        load_lexicon(lang)
 
 
 def article_id(doc: Document) -> str:

@@ -300,11 +300,8 @@ def relations(doc: Document) -> Document:
             negated = False
             for lx in lexicons:
                 matched = False
-                anchored_fits = bool(lx.anchored_any.search(gap_tail))
                 labels = (frozenset(m.label for m in subject), frozenset(m.label for m in right))
                 for trig in lx.triggers:
-                    if not anchored_fits and trig.between.pattern.startswith("^"):
-                        continue  # no start-anchored trigger of this language fits this gap
                     if not _can_connect(trig.relation, trig.direction, *labels):
                         continue  # the ontology forbids this relation between these labels
                     pairs = _apply(trig, subject, right, nxt, gap_tail, pre, post, post_next)

@@ -9,12 +9,11 @@ from typing import Any
 import ladybug
 
 from retailkg.graph.readonly import check_read_only
+from retailkg.graph.reads import CypherReads
 from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, RelKey
 from retailkg.graph.schema import (
-    ARTICLE_RETURN,
     ENTITY_RETURN,
     REL_RETURN,
-    article_from_row,
     article_row,
     entity_from_row,
     entity_row,
@@ -47,7 +46,7 @@ def default_db_dir() -> str:
     return os.environ.get("RETAILKG_DB", DEFAULT_DB_DIR)
 
 
-class EmbeddedStore:
+class EmbeddedStore(CypherReads):
     """GraphStore on LadybugDB. ``path`` is a directory; the database lives inside it."""
 
     kind = "embedded"
@@ -148,29 +147,6 @@ class EmbeddedStore:
         except Exception:
             self._conn.execute("ROLLBACK")
             raise
-
-    def all_entities(self) -> list[EntityRecord]:
-        rows = self._rows(
-            f"MATCH (e:Entity) RETURN {ENTITY_RETURN} ORDER BY e.id")
-        return [entity_from_row(r) for r in rows]
-
-    def all_relations(self) -> list[RelationRecord]:
-        out = []
-        for rtype in relation_types():
-            for row in self._rows(f"MATCH (a:Entity)-[r:{rtype}]->(b:Entity) RETURN {REL_RETURN}"):
-                out.append(relation_from_row(row["s"], rtype, row["t"], row))
-        return sorted(out, key=lambda r: r.key)
-
-    def get_article(self, article_id: str) -> ArticleRecord | None:
-        rows = self._rows(
-            f"MATCH (a:Article {{id: $id}}) RETURN {ARTICLE_RETURN}",
-            {"id": article_id})
-        return article_from_row(rows[0]) if rows else None
-
-    def all_articles(self) -> list[ArticleRecord]:
-        rows = self._rows(
-            f"MATCH (a:Article) RETURN {ARTICLE_RETURN} ORDER BY a.id")
-        return [article_from_row(r) for r in rows]
 
     def run_read(self, query: str, params: dict[str, Any] | None = None, *,
                  row_limit: int = DEFAULT_ROW_LIMIT,

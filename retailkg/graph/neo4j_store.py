@@ -25,21 +25,19 @@ from neo4j import graph as ng
 
 from retailkg.graph.ontology import load_ontology
 from retailkg.graph.readonly import check_read_only
+from retailkg.graph.reads import CypherReads
 from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, RelKey
 from retailkg.graph.schema import (
     ARTICLE_PROPS,
-    ARTICLE_RETURN,
     ENTITY_PROPS,
     ENTITY_RETURN,
     EVIDENCE_LISTS,
     REL_RETURN,
-    article_from_row,
     article_row,
     entity_from_row,
     entity_row,
     relation_from_row,
     relation_row,
-    relation_types,
 )
 from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, ReadOnlyViolation, StoreError
 
@@ -134,7 +132,7 @@ def _node_ref(node: ng.Node | None) -> Any:
     return node.get("id", node.element_id)
 
 
-class Neo4jStore:
+class Neo4jStore(CypherReads):
     """GraphStore on a Neo4j 5 server; every ``write()`` is one explicit transaction."""
 
     kind = "neo4j"
@@ -190,7 +188,7 @@ class Neo4jStore:
     def _session(self, access: str = neo4j.WRITE_ACCESS) -> neo4j.Session:
         return self._driver.session(database=self.database, default_access_mode=access)
 
-    def _read(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    def _rows(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             return [r.data() for r in tx.run(query, params or {})]
 
@@ -210,7 +208,7 @@ class Neo4jStore:
         """Those of ``ids`` already stored."""
         if not ids:
             return set()
-        rows = self._read("MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id", {"ids": list(ids)})
+        rows = self._rows("MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id", {"ids": list(ids)})
         return {r["id"] for r in rows}
 
     def entity_index(self) -> list[EntityRecord]:
@@ -221,7 +219,7 @@ class Neo4jStore:
         """Stored entities by id."""
         out: dict[str, EntityRecord] = {}
         for chunk in _chunks(list(ids), self.batch_size):
-            rows = self._read(f"MATCH (e:Entity) WHERE e.id IN $ids RETURN {ENTITY_RETURN}", {"ids": chunk})
+            rows = self._rows(f"MATCH (e:Entity) WHERE e.id IN $ids RETURN {ENTITY_RETURN}", {"ids": chunk})
             out.update({r["id"]: entity_from_row(r) for r in rows})
         return out
 
@@ -235,7 +233,7 @@ class Neo4jStore:
             q = (f"UNWIND $pairs AS p MATCH (a:Entity {{id: p.s}})-[r:{_ident(rtype)}]->"
                  f"(b:Entity {{id: p.t}}) RETURN {REL_RETURN}")
             for chunk in _chunks(pairs, self.batch_size):
-                for row in self._read(q, {"pairs": chunk}):
+                for row in self._rows(q, {"pairs": chunk}):
                     rel = relation_from_row(row["s"], rtype, row["t"], row)
                     found[rel.key] = rel
         return found
@@ -292,29 +290,6 @@ class Neo4jStore:
             self._retry(run)
         except nx.Neo4jError as exc:
             raise StoreError(f"Neo4j write failed and was rolled back: {exc}") from exc
-
-    def all_entities(self) -> list[EntityRecord]:
-        """Every entity, by id."""
-        rows = self._read(f"MATCH (e:Entity) RETURN {ENTITY_RETURN} ORDER BY e.id")
-        return [entity_from_row(r) for r in rows]
-
-    def all_relations(self) -> list[RelationRecord]:
-        """Every relation with its evidence, by key."""
-        out = []
-        for rtype in relation_types():
-            for row in self._read(f"MATCH (a:Entity)-[r:{_ident(rtype)}]->(b:Entity) RETURN {REL_RETURN}"):
-                out.append(relation_from_row(row["s"], rtype, row["t"], row))
-        return sorted(out, key=lambda r: r.key)
-
-    def get_article(self, article_id: str) -> ArticleRecord | None:
-        """One article with its text."""
-        rows = self._read(f"MATCH (a:Article {{id: $id}}) RETURN {ARTICLE_RETURN}", {"id": article_id})
-        return article_from_row(rows[0]) if rows else None
-
-    def all_articles(self) -> list[ArticleRecord]:
-        """Every article (text included), by id."""
-        rows = self._read(f"MATCH (a:Article) RETURN {ARTICLE_RETURN} ORDER BY a.id")
-        return [article_from_row(r) for r in rows]
 
     def run_read(self, query: str, params: dict[str, Any] | None = None, *,
                  row_limit: int = DEFAULT_ROW_LIMIT,

@@ -8,6 +8,7 @@ from typing import Any
 
 import ladybug
 
+from retailkg.graph.merge import merge_in_python
 from retailkg.graph.readonly import check_read_only
 from retailkg.graph.reads import CypherReads
 from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, RelKey
@@ -147,6 +148,11 @@ class EmbeddedStore(CypherReads):
         except Exception:
             self._conn.execute("ROLLBACK")
             raise
+
+    def merge_write(self, articles: list[ArticleRecord], entities: list[EntityRecord],
+                    relations: list[RelationRecord]) -> None:
+        """Merge into what is stored: read, union in Python (``graph.merge``), write one transaction."""
+        merge_in_python(self, articles, entities, relations)
 
     def run_read(self, query: str, params: dict[str, Any] | None = None, *,
                  row_limit: int = DEFAULT_ROW_LIMIT,

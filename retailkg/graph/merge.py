@@ -1,11 +1,19 @@
 """Merge a batch delta into what a store already holds, then write it in one transaction.
 
-Both stores share this logic, so they only need primitive reads and one atomic write.
+``merge_entity``/``merge_relation`` define the merge; Neo4j performs the same merge in Cypher
+(``Neo4jStore.merge_write``), the embedded store reads, merges here and writes
+(``merge_in_python``). The contract tests hold both to the same results.
 """
 
 from __future__ import annotations
 
-from retailkg.graph.records import EntityRecord, GraphDelta, RelationRecord
+from retailkg.graph.records import (
+    ArticleRecord,
+    EntityRecord,
+    GraphDelta,
+    RelationRecord,
+    RelKey,
+)
 from retailkg.graph.store import GraphStore
 
 
@@ -13,7 +21,9 @@ def merge_entity(old: EntityRecord, new: EntityRecord) -> EntityRecord:
     """Union of aliases and keys; the curated (kb) name and label win over discovered ones."""
     aliases, langs = list(old.aliases), list(old.alias_langs)
     seen = set(aliases)
-    for alias, lang in zip(new.aliases, new.alias_langs or [""] * len(new.aliases)):
+    new_langs = list(new.alias_langs[:len(new.aliases)])
+    new_langs += [""] * (len(new.aliases) - len(new_langs))
+    for alias, lang in zip(new.aliases, new_langs):
         if alias not in seen:
             seen.add(alias)
             aliases.append(alias)
@@ -36,39 +46,53 @@ def merge_relation(old: RelationRecord, new: RelationRecord) -> RelationRecord:
                           evidence=evidence, role=old.role or new.role)
 
 
-def apply_delta(store: GraphStore, delta: GraphDelta) -> GraphDelta:
-    """Write the part of ``delta`` that is new; return what was written.
+def merge_in_python(store: GraphStore, articles: list[ArticleRecord], entities: list[EntityRecord],
+                    relations: list[RelationRecord]) -> None:
+    """``merge_write`` for a store that cannot merge by itself: read, union here, write whole rows.
 
-    Articles already stored (same content hash) are skipped along with nothing else: the
-    caller builds deltas per article, so re-ingesting an article is a no-op.
+    Entities that the merge leaves unchanged are not rewritten.
+    """
+    stored_entities = store.fetch_entities([e.id for e in entities])
+    changed = []
+    for e in entities:
+        old = stored_entities.get(e.id)
+        merged = merge_entity(old, e) if old is not None else e
+        if merged != old:
+            changed.append(merged)
+    stored_relations = store.fetch_relations([r.key for r in relations])
+    merged_rels = [merge_relation(stored_relations[r.key], r) if r.key in stored_relations else r
+                   for r in relations]
+    store.write(articles, changed, merged_rels)
+
+
+def apply_delta(store: GraphStore, delta: GraphDelta) -> GraphDelta:
+    """Add the new articles of ``delta`` to the store in one transaction; return what was sent.
+
+    Articles already stored (same content hash) are dropped with their evidence, so re-ingesting
+    an article is a no-op. Rows naming the same entity or relation are merged here first; the
+    store then unions them with what it holds (``GraphStore.merge_write``).
     """
     known = store.existing_articles([a.id for a in delta.articles])
     articles = [a for a in delta.articles if a.id not in known]
     if not articles:
         return GraphDelta()
     fresh = {a.id for a in articles}
-    relations_in: dict = {}
+    relations_in: dict[RelKey, RelationRecord] = {}
     for rel in delta.relations:
         evidence = [ev for ev in rel.evidence if ev.article in fresh]
         if not evidence:
             continue
-        rel = RelationRecord(rel.source, rel.type, rel.target, evidence, rel.role)
-        relations_in[rel.key] = merge_relation(relations_in[rel.key], rel) if rel.key in relations_in else rel
+        if len(evidence) < len(rel.evidence):
+            rel = RelationRecord(rel.source, rel.type, rel.target, evidence, rel.role)
+        key = rel.key
+        relations_in[key] = merge_relation(relations_in[key], rel) if key in relations_in else rel
     entities_in: dict[str, EntityRecord] = {}
     for ent in delta.entities:
-        entities_in[ent.id] = merge_entity(entities_in[ent.id], ent) if ent.id in entities_in else ent
-
-    stored_entities = store.fetch_entities(list(entities_in))
-    entities = []
-    for i, e in entities_in.items():
-        if i not in stored_entities:
-            entities.append(e)
-            continue
-        merged = merge_entity(stored_entities[i], e)
-        if merged != stored_entities[i]:  # unchanged entities are not rewritten
-            entities.append(merged)
-    stored_relations = store.fetch_relations(list(relations_in))
-    relations = [merge_relation(stored_relations[k], r) if k in stored_relations else r
-                 for k, r in relations_in.items()]
-    store.write(articles, entities, relations)
+        old = entities_in.get(ent.id)
+        if old is None:
+            entities_in[ent.id] = ent
+        elif old != ent:  # the same entity seen in several articles is usually the same record
+            entities_in[ent.id] = merge_entity(old, ent)
+    entities, relations = list(entities_in.values()), list(relations_in.values())
+    store.merge_write(articles, entities, relations)
     return GraphDelta(articles=articles, entities=entities, relations=relations)

@@ -17,6 +17,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import neo4j
@@ -74,7 +75,53 @@ _ARTICLE_SET = ", ".join(f"a.{k} = row.{k}" for k in ARTICLE_PROPS if k != "id")
 _REL_SET = ", ".join(f"r.{k} = row.{k}" for k in (
     "confidence", "evidence_count", "role", "languages", "articles", *EVIDENCE_LISTS))
 
+# merge_write: the merge of ``graph.merge`` done by the server, so a batch needs no read first.
+# A created entity takes the row as it is (and then matches the filter below with nothing to add);
+# an existing one gains the aliases (with their languages) and keys it lacks, and a curated (kb) row replaces
+# the name and label of a discovered one. Rows that would change nothing write nothing.
+_ENTITY_MERGE = """UNWIND $rows AS row
+MERGE (e:Entity {{id: row.id}})
+ON CREATE SET e:{label}, e.name = row.name, e.kind = row.kind, e.origin = row.origin,
+              e.aliases = row.aliases, e.alias_langs = row.alias_langs, e.keys = row.keys
+WITH e, row, e.origin <> 'kb' AND row.origin = 'kb' AS wins,
+     [i IN range(0, size(row.aliases) - 1) WHERE NOT row.aliases[i] IN e.aliases] AS add,
+     [k IN row.keys WHERE NOT k IN e.keys] AS new_keys
+WHERE wins OR size(add) > 0 OR size(new_keys) > 0
+SET e.aliases = e.aliases + [i IN add | row.aliases[i]],
+    e.alias_langs = e.alias_langs + [i IN add | row.alias_langs[i]],
+    e.keys = e.keys + new_keys,
+    e.name = CASE WHEN wins THEN row.name ELSE e.name END,
+    e.kind = CASE WHEN wins THEN row.kind ELSE e.kind END,
+    e.origin = CASE WHEN wins THEN row.origin ELSE e.origin END
+FOREACH (_ IN CASE WHEN wins THEN [1] ELSE [] END | SET e:{label}{remove})"""
+# A created relationship takes the row as computed in Python; an existing one appends the evidence
+# of articles it does not cite yet (an article's evidence always arrives in one write, so this is
+# what makes a re-sent article a no-op) and recomputes the derived properties like
+# ``RelationRecord`` does (noisy-or confidence rounded half up, sorted distinct articles/languages).
+_REL_MERGE = """UNWIND $rows AS row
+MATCH (a:Entity {{id: row.s}})
+MATCH (b:Entity {{id: row.t}})
+MERGE (a)-[r:{rtype}]->(b)
+ON CREATE SET r.evidence_count = 0
+WITH r, row, r.evidence_count = 0 AS created
+WITH r, row, created, CASE WHEN created THEN range(0, size(row.ev_article) - 1)
+     ELSE [i IN range(0, size(row.ev_article) - 1) WHERE NOT row.ev_article[i] IN r.ev_article] END AS add
+WHERE size(add) > 0
+SET {appends},
+    r.role = CASE WHEN created OR r.role = '' THEN row.role ELSE r.role END
+WITH r, row, created
+SET r.evidence_count = size(r.ev_article),
+    r.confidence = CASE WHEN created THEN row.confidence
+                   ELSE round(1.0 - reduce(m = 1.0, c IN r.ev_confidence | m * (1.0 - c)), 4) END,
+    r.articles = CASE WHEN created THEN row.articles
+                 ELSE COLLECT {{ UNWIND r.ev_article AS x RETURN DISTINCT x ORDER BY x }} END,
+    r.languages = CASE WHEN created THEN row.languages
+                  ELSE COLLECT {{ UNWIND r.ev_lang AS x RETURN DISTINCT x ORDER BY x }} END"""
+_REL_APPENDS = ",\n    ".join(
+    f"r.{k} = CASE WHEN created THEN row.{k} ELSE r.{k} + [i IN add | row.{k}[i]] END" for k in EVIDENCE_LISTS)
+
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def neo4j_config_from_env(env: dict[str, str] | None = None) -> dict[str, str]:
@@ -98,6 +145,32 @@ def _ident(name: str) -> str:
 def _chunks(rows: list[T], size: int) -> Iterator[list[T]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
+
+
+def _group(records: list[R], key: Callable[[R], str],
+           row: Callable[[R], dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """Rows grouped by label or relation type (each group is one Cypher statement)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for rec in records:
+        out.setdefault(key(rec), []).append(row(rec))
+    return out
+
+
+def _merge_entity_row(e: EntityRecord) -> dict[str, Any]:
+    """``entity_row`` with one language per alias (the Cypher merge indexes both lists alike)."""
+    row = entity_row(e)
+    langs = row["alias_langs"][:len(row["aliases"])]
+    row["alias_langs"] = langs + [""] * (len(row["aliases"]) - len(langs))
+    return row
+
+
+@dataclass
+class _Known:
+    """What a store instance knows an entity holds: curated or not, aliases and keys (at least)."""
+
+    kb: bool
+    aliases: set[str]
+    keys: set[str]
 
 
 def to_plain(value: Any) -> Any:
@@ -146,6 +219,7 @@ class Neo4jStore(CypherReads):
         self.batch_size = max(int(batch_size), MIN_BATCH)
         self.retries = max(int(retries), 0)
         self.backoff_s = backoff_s
+        self._known: dict[str, _Known] = {}  # what this instance knows is stored (merge_write)
         labels = load_ontology().label_names
         self._labels = [_ident(label)[1:-1] for label in labels]
         try:
@@ -238,36 +312,32 @@ class Neo4jStore(CypherReads):
                     found[rel.key] = rel
         return found
 
+    def _remove_others(self, label: str) -> str:
+        """A REMOVE of every ontology label but ``label`` (an entity has one label)."""
+        others = [x for x in self._labels if x != label]
+        return (" REMOVE e:" + ":".join(f"`{x}`" for x in others)) if others else ""
+
     def _statements(self, articles: list[ArticleRecord], entities: list[EntityRecord],
                     relations: list[RelationRecord]) -> list[tuple[str, list[dict[str, Any]]]]:
-        """The (query, rows) pairs of one write, grouped by label and type."""
+        """The (query, rows) pairs of a whole-row upsert, grouped by label and type."""
         stmts: list[tuple[str, list[dict[str, Any]]]] = []
-        by_label: dict[str, list[dict[str, Any]]] = {}
-        for e in entities:
-            by_label.setdefault(e.label, []).append(entity_row(e))
-        for label, rows in by_label.items():
-            others = [x for x in self._labels if x != label]
-            remove = (" REMOVE e:" + ":".join(f"`{x}`" for x in others)) if others else ""
+        for label, rows in _group(entities, lambda e: e.label, entity_row).items():
             stmts.append((f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET {_ENTITY_SET}, "
-                          f"e:{_ident(label)}{remove}", rows))
-        by_type: dict[str, list[dict[str, Any]]] = {}
-        for rel in relations:
-            by_type.setdefault(rel.type, []).append(relation_row(rel))
-        for rtype, rows in by_type.items():
+                          f"e:{_ident(label)}{self._remove_others(label)}", rows))
+        for rtype, rows in _group(relations, lambda r: r.type, relation_row).items():
             stmts.append((f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}) "
                           f"MATCH (b:Entity {{id: row.t}}) MERGE (a)-[r:{_ident(rtype)}]->(b) "
                           f"SET {_REL_SET}", rows))
-        if articles:
-            stmts.append((f"UNWIND $rows AS row MERGE (a:Article {{id: row.id}}) SET {_ARTICLE_SET}",
-                          [article_row(a) for a in articles]))
-        return stmts
+        return stmts + self._article_statements(articles)
 
-    def write(self, articles: list[ArticleRecord], entities: list[EntityRecord],
-              relations: list[RelationRecord]) -> None:
-        """Upsert whole rows in ONE explicit transaction (batched UNWIND … MERGE); rollback on failure."""
-        if self.read_only:
-            raise StoreError("The store is open read-only.")
-        stmts = self._statements(articles, entities, relations)
+    def _article_statements(self, articles: list[ArticleRecord]) -> list[tuple[str, list[dict[str, Any]]]]:
+        if not articles:
+            return []
+        return [(f"UNWIND $rows AS row MERGE (a:Article {{id: row.id}}) SET {_ARTICLE_SET}",
+                 [article_row(a) for a in articles])]
+
+    def _run_transaction(self, stmts: list[tuple[str, list[dict[str, Any]]]]) -> None:
+        """Run the statements in ONE explicit transaction, ``batch_size`` rows per UNWIND."""
         if not stmts:
             return
 
@@ -290,6 +360,47 @@ class Neo4jStore(CypherReads):
             self._retry(run)
         except nx.Neo4jError as exc:
             raise StoreError(f"Neo4j write failed and was rolled back: {exc}") from exc
+
+    def write(self, articles: list[ArticleRecord], entities: list[EntityRecord],
+              relations: list[RelationRecord]) -> None:
+        """Upsert whole rows in ONE explicit transaction (batched UNWIND … MERGE); rollback on failure."""
+        if self.read_only:
+            raise StoreError("The store is open read-only.")
+        self._run_transaction(self._statements(articles, entities, relations))
+        for e in entities:
+            self._known[e.id] = _Known(e.origin == "kb", set(e.aliases), set(e.keys))
+
+    def merge_write(self, articles: list[ArticleRecord], entities: list[EntityRecord],
+                    relations: list[RelationRecord]) -> None:
+        """Merge rows into the graph in Cypher, in ONE transaction, with no read first.
+
+        Entities this store instance already wrote with everything the row carries are not sent
+        again: merges only ever add (aliases, keys, curated origin), so what was stored then is
+        still a subset of what is stored now.
+        """
+        if self.read_only:
+            raise StoreError("The store is open read-only.")
+        todo = [e for e in entities if not self._subsumed(e)]
+        stmts: list[tuple[str, list[dict[str, Any]]]] = []
+        for label, rows in _group(todo, lambda e: e.label, _merge_entity_row).items():
+            stmts.append((_ENTITY_MERGE.format(label=_ident(label), remove=self._remove_others(label)),
+                          rows))
+        for rtype, rows in _group(relations, lambda r: r.type, relation_row).items():
+            stmts.append((_REL_MERGE.format(rtype=_ident(rtype), appends=_REL_APPENDS), rows))
+        self._run_transaction(stmts + self._article_statements(articles))
+        for e in todo:
+            known = self._known.get(e.id)
+            if known is None:
+                self._known[e.id] = _Known(e.origin == "kb", set(e.aliases), set(e.keys))
+            else:
+                known.kb = known.kb or e.origin == "kb"
+                known.aliases.update(e.aliases)
+                known.keys.update(e.keys)
+
+    def _subsumed(self, e: EntityRecord) -> bool:
+        known = self._known.get(e.id)
+        return (known is not None and (known.kb or e.origin != "kb")
+                and known.aliases.issuperset(e.aliases) and known.keys.issuperset(e.keys))
 
     def run_read(self, query: str, params: dict[str, Any] | None = None, *,
                  row_limit: int = DEFAULT_ROW_LIMIT,
@@ -336,6 +447,7 @@ class Neo4jStore(CypherReads):
             with self._session() as session:
                 session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 
+        self._known.clear()
         self._retry(run)
 
     def close(self) -> None:

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 RelKey = tuple[str, str, str]  # (source id, relation type, target id)
+
+
+def round_half_up(value: float, digits: int) -> float:
+    """Round the shortest decimal form of ``value`` half up, as Cypher's ``round(x, digits)`` does.
+
+    Python's ``round`` rounds the binary value half-even (``round(2.675, 2) == 2.67``); Neo4j
+    gives 2.68. Both stores must store the same confidence, whichever side computed it.
+    """
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
 @dataclass
@@ -55,7 +65,7 @@ class RelationRecord:
         miss = 1.0
         for ev in self.evidence:
             miss *= 1.0 - ev.confidence
-        return round(1.0 - miss, 4)
+        return round_half_up(1.0 - miss, 4)
 
     @property
     def languages(self) -> list[str]:

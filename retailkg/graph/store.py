@@ -50,6 +50,20 @@ class GraphStore(Protocol):
     ) -> None:
         """Upsert these rows (whole values, already merged) in one transaction."""
 
+    def merge_write(
+        self,
+        articles: list[ArticleRecord],
+        entities: list[EntityRecord],
+        relations: list[RelationRecord],
+    ) -> None:
+        """Merge these rows into what is stored, in one transaction (``graph.merge`` semantics).
+
+        Aliases, alias languages and keys are unioned; a curated (``kb``) name and label win over
+        discovered ones; a relation's evidence is appended unless its article is already among
+        the relation's evidence (so re-sending an article changes nothing), the first role is kept,
+        and confidence, counts, languages and articles are recomputed from the evidence.
+        """
+
     def all_entities(self) -> list[EntityRecord]:
         """Every entity."""
 

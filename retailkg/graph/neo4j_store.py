@@ -94,31 +94,25 @@ SET e.aliases = e.aliases + [i IN add | row.aliases[i]],
     e.kind = CASE WHEN wins THEN row.kind ELSE e.kind END,
     e.origin = CASE WHEN wins THEN row.origin ELSE e.origin END
 FOREACH (_ IN CASE WHEN wins THEN [1] ELSE [] END | SET e:{label}{remove})"""
-# A created relationship takes the row as computed in Python; an existing one appends the evidence
-# of articles it does not cite yet (an article's evidence always arrives in one write, so this is
+# A created relationship takes the row as computed in Python (and then has nothing to add); an
+# existing one appends the evidence of articles it does not cite yet (an article's evidence always arrives in one write, so this is
 # what makes a re-sent article a no-op) and recomputes the derived properties like
 # ``RelationRecord`` does (noisy-or confidence rounded half up, sorted distinct articles/languages).
 _REL_MERGE = """UNWIND $rows AS row
 MATCH (a:Entity {{id: row.s}})
 MATCH (b:Entity {{id: row.t}})
 MERGE (a)-[r:{rtype}]->(b)
-ON CREATE SET r.evidence_count = 0
-WITH r, row, r.evidence_count = 0 AS created
-WITH r, row, created, CASE WHEN created THEN range(0, size(row.ev_article) - 1)
-     ELSE [i IN range(0, size(row.ev_article) - 1) WHERE NOT row.ev_article[i] IN r.ev_article] END AS add
+ON CREATE SET {create}
+WITH r, row, [i IN range(0, size(row.ev_article) - 1) WHERE NOT row.ev_article[i] IN r.ev_article] AS add
 WHERE size(add) > 0
 SET {appends},
-    r.role = CASE WHEN created OR r.role = '' THEN row.role ELSE r.role END
-WITH r, row, created
+    r.role = CASE WHEN r.role = '' THEN row.role ELSE r.role END
+WITH r
 SET r.evidence_count = size(r.ev_article),
-    r.confidence = CASE WHEN created THEN row.confidence
-                   ELSE round(1.0 - reduce(m = 1.0, c IN r.ev_confidence | m * (1.0 - c)), 4) END,
-    r.articles = CASE WHEN created THEN row.articles
-                 ELSE COLLECT {{ UNWIND r.ev_article AS x RETURN DISTINCT x ORDER BY x }} END,
-    r.languages = CASE WHEN created THEN row.languages
-                  ELSE COLLECT {{ UNWIND r.ev_lang AS x RETURN DISTINCT x ORDER BY x }} END"""
-_REL_APPENDS = ",\n    ".join(
-    f"r.{k} = CASE WHEN created THEN row.{k} ELSE r.{k} + [i IN add | row.{k}[i]] END" for k in EVIDENCE_LISTS)
+    r.confidence = round(1.0 - reduce(m = 1.0, c IN r.ev_confidence | m * (1.0 - c)), 4),
+    r.articles = COLLECT {{ UNWIND r.ev_article AS x RETURN DISTINCT x ORDER BY x }},
+    r.languages = COLLECT {{ UNWIND r.ev_lang AS x RETURN DISTINCT x ORDER BY x }}"""
+_REL_APPENDS = ",\n    ".join(f"r.{k} = r.{k} + [i IN add | row.{k}[i]]" for k in EVIDENCE_LISTS)
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -386,7 +380,8 @@ class Neo4jStore(CypherReads):
             stmts.append((_ENTITY_MERGE.format(label=_ident(label), remove=self._remove_others(label)),
                           rows))
         for rtype, rows in _group(relations, lambda r: r.type, relation_row).items():
-            stmts.append((_REL_MERGE.format(rtype=_ident(rtype), appends=_REL_APPENDS), rows))
+            stmts.append((_REL_MERGE.format(rtype=_ident(rtype), create=_REL_SET, appends=_REL_APPENDS),
+                          rows))
         self._run_transaction(stmts + self._article_statements(articles))
         for e in todo:
             known = self._known.get(e.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from retailkg.graph.schema import (
 from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, StoreError
 
 DEFAULT_DB_DIR = "retailkg-data"
+log = logging.getLogger(__name__)
 
 _ENTITY_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING, name STRING, kind STRING, "
@@ -40,6 +42,26 @@ _REL_DDL = (
     "ev_article STRING[], ev_sentence STRING[], ev_lang STRING[], ev_start INT64[], "
     "ev_end INT64[], ev_confidence DOUBLE[])"
 )
+
+
+def _open_database(db_file: Path, read_only: bool) -> ladybug.Database:
+    """Open the database; if its write-ahead log ends in a torn record, replay what precedes it.
+
+    A process killed while appending to the log (``kill -9``, power loss) can leave a partial last
+    record. LadybugDB refuses to open such a file by default; the records before it are whole
+    (a transaction is durable once its commit record is synced), so they are replayed and the
+    torn tail — the transaction that was being written, never committed — is dropped, with a
+    warning. Articles in it are simply not stored and are ingested by the next run.
+    """
+    try:
+        return ladybug.Database(str(db_file), read_only=read_only)
+    except RuntimeError as exc:
+        wal = db_file.with_name(db_file.name + ".wal")
+        if "wal" not in str(exc).lower() or not wal.exists():
+            raise
+        log.warning("The embedded graph's write-ahead log %s ends in an incomplete record (%s); "
+                    "replaying the complete transactions before it.", wal, exc)
+        return ladybug.Database(str(db_file), read_only=read_only, throw_on_wal_replay_failure=False)
 
 
 def default_db_dir() -> str:
@@ -60,7 +82,7 @@ class EmbeddedStore(CypherReads):
             raise StoreError(f"No graph at {self.path}: run 'retailkg ingest PATH --db {self.path}' first.")
         self.path.mkdir(parents=True, exist_ok=True)
         try:
-            self._db = ladybug.Database(str(db_file), read_only=read_only)
+            self._db = _open_database(db_file, read_only)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise StoreError(f"Cannot open the embedded graph at {self.path}: {exc}") from exc

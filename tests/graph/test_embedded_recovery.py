@@ -1,0 +1,51 @@
+"""The embedded store reopens after a process died while appending to the write-ahead log."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+from retailkg.graph.embedded import EmbeddedStore
+
+WRITER = """
+import os, sys
+from retailkg.graph.embedded import EmbeddedStore
+from retailkg.graph.records import ArticleRecord, EntityRecord
+store = EmbeddedStore(sys.argv[1])
+for i in range(int(sys.argv[2])):
+    store.write([ArticleRecord(id=f"a{i}", text=f"text {i}")],
+                [EntityRecord(id=f"e{i}", name=f"Entity {i}", label="Company")], [])
+os._exit(0)  # die without closing: the log is not checkpointed
+"""
+
+
+def test_torn_log_tail_is_dropped_and_the_rest_replayed(tmp_path: Path, caplog) -> None:
+    db = tmp_path / "graph"
+    subprocess.run([sys.executable, "-c", WRITER, str(db), "5"], check=True, timeout=120)
+    wal = db / "graph.lbug.wal"
+    assert wal.exists() and wal.stat().st_size > 0
+    with wal.open("r+b") as f:  # tear the last record, as a kill during the append would
+        f.truncate(wal.stat().st_size - 7)
+    with caplog.at_level(logging.WARNING, logger="retailkg.graph.embedded"):
+        store = EmbeddedStore(db)
+    try:
+        ids = sorted(a.id for a in store.all_articles())
+        assert ids == ["a0", "a1", "a2", "a3"]  # the torn fifth transaction is gone, the rest is there
+        assert "incomplete record" in caplog.text
+        store.write([], [], [])  # and the store is writable again
+    finally:
+        store.close()
+
+
+def test_an_intact_log_is_replayed_without_a_warning(tmp_path: Path, caplog) -> None:
+    db = tmp_path / "graph"
+    subprocess.run([sys.executable, "-c", WRITER, str(db), "3"], check=True, timeout=120)
+    with caplog.at_level(logging.WARNING, logger="retailkg.graph.embedded"):
+        store = EmbeddedStore(db)
+    try:
+        assert len(store.all_articles()) == 3
+        assert "incomplete record" not in caplog.text
+    finally:
+        store.close()

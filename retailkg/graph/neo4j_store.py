@@ -18,7 +18,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import neo4j
 from neo4j import exceptions as nx
@@ -141,13 +141,20 @@ def _chunks(rows: list[T], size: int) -> Iterator[list[T]]:
         yield rows[i:i + size]
 
 
-def _group(records: list[R], key: Callable[[R], str],
-           row: Callable[[R], dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Rows grouped by label or relation type (each group is one Cypher statement)."""
-    out: dict[str, list[dict[str, Any]]] = {}
+def _group(records: list[R], key: Callable[[R], str]) -> dict[str, list[R]]:
+    """Records grouped by label or relation type (each group is one Cypher statement)."""
+    out: dict[str, list[R]] = {}
     for rec in records:
-        out.setdefault(key(rec), []).append(row(rec))
+        out.setdefault(key(rec), []).append(rec)
     return out
+
+
+class _Statement(NamedTuple):
+    """One UNWIND statement and the records behind its rows (turned into rows chunk by chunk)."""
+
+    query: str
+    records: list[Any]
+    to_row: Callable[[Any], dict[str, Any]]
 
 
 def _merge_entity_row(e: EntityRecord) -> dict[str, Any]:
@@ -312,26 +319,29 @@ class Neo4jStore(CypherReads):
         return (" REMOVE e:" + ":".join(f"`{x}`" for x in others)) if others else ""
 
     def _statements(self, articles: list[ArticleRecord], entities: list[EntityRecord],
-                    relations: list[RelationRecord]) -> list[tuple[str, list[dict[str, Any]]]]:
-        """The (query, rows) pairs of a whole-row upsert, grouped by label and type."""
-        stmts: list[tuple[str, list[dict[str, Any]]]] = []
-        for label, rows in _group(entities, lambda e: e.label, entity_row).items():
-            stmts.append((f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET {_ENTITY_SET}, "
-                          f"e:{_ident(label)}{self._remove_others(label)}", rows))
-        for rtype, rows in _group(relations, lambda r: r.type, relation_row).items():
-            stmts.append((f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}) "
-                          f"MATCH (b:Entity {{id: row.t}}) MERGE (a)-[r:{_ident(rtype)}]->(b) "
-                          f"SET {_REL_SET}", rows))
+                    relations: list[RelationRecord]) -> list[_Statement]:
+        """The statements of a whole-row upsert, one per label and relation type."""
+        stmts = [_Statement(f"UNWIND $rows AS row MERGE (e:Entity {{id: row.id}}) SET {_ENTITY_SET}, "
+                            f"e:{_ident(label)}{self._remove_others(label)}", group, entity_row)
+                 for label, group in _group(entities, lambda e: e.label).items()]
+        stmts += [_Statement(f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}) "
+                             f"MATCH (b:Entity {{id: row.t}}) MERGE (a)-[r:{_ident(rtype)}]->(b) "
+                             f"SET {_REL_SET}", group, relation_row)
+                  for rtype, group in _group(relations, lambda r: r.type).items()]
         return stmts + self._article_statements(articles)
 
-    def _article_statements(self, articles: list[ArticleRecord]) -> list[tuple[str, list[dict[str, Any]]]]:
+    def _article_statements(self, articles: list[ArticleRecord]) -> list[_Statement]:
         if not articles:
             return []
-        return [(f"UNWIND $rows AS row MERGE (a:Article {{id: row.id}}) SET {_ARTICLE_SET}",
-                 [article_row(a) for a in articles])]
+        return [_Statement(f"UNWIND $rows AS row MERGE (a:Article {{id: row.id}}) SET {_ARTICLE_SET}",
+                           articles, article_row)]
 
-    def _run_transaction(self, stmts: list[tuple[str, list[dict[str, Any]]]]) -> None:
-        """Run the statements in ONE explicit transaction, ``batch_size`` rows per UNWIND."""
+    def _run_transaction(self, stmts: list[_Statement]) -> None:
+        """Run the statements in ONE explicit transaction, ``batch_size`` rows per UNWIND.
+
+        Results are consumed only at the end: Bolt pipelines the statements, so the rows of the
+        next chunk are built and packed while the server still executes the previous one.
+        """
         if not stmts:
             return
 
@@ -339,9 +349,10 @@ class Neo4jStore(CypherReads):
             with self._session() as session:
                 tx = session.begin_transaction()
                 try:
-                    for query, rows in stmts:
-                        for chunk in _chunks(rows, self.batch_size):
-                            tx.run(query, rows=chunk).consume()
+                    pending = [tx.run(st.query, rows=[st.to_row(rec) for rec in chunk])
+                               for st in stmts for chunk in _chunks(st.records, self.batch_size)]
+                    for result in pending:
+                        result.consume()
                     tx.commit()
                 except BaseException:
                     if not tx.closed():
@@ -375,13 +386,12 @@ class Neo4jStore(CypherReads):
         if self.read_only:
             raise StoreError("The store is open read-only.")
         todo = [e for e in entities if not self._subsumed(e)]
-        stmts: list[tuple[str, list[dict[str, Any]]]] = []
-        for label, rows in _group(todo, lambda e: e.label, _merge_entity_row).items():
-            stmts.append((_ENTITY_MERGE.format(label=_ident(label), remove=self._remove_others(label)),
-                          rows))
-        for rtype, rows in _group(relations, lambda r: r.type, relation_row).items():
-            stmts.append((_REL_MERGE.format(rtype=_ident(rtype), create=_REL_SET, appends=_REL_APPENDS),
-                          rows))
+        stmts = [_Statement(_ENTITY_MERGE.format(label=_ident(label), remove=self._remove_others(label)),
+                            group, _merge_entity_row)
+                 for label, group in _group(todo, lambda e: e.label).items()]
+        stmts += [_Statement(_REL_MERGE.format(rtype=_ident(rtype), create=_REL_SET, appends=_REL_APPENDS),
+                             group, relation_row)
+                  for rtype, group in _group(relations, lambda r: r.type).items()]
         self._run_transaction(stmts + self._article_statements(articles))
         for e in todo:
             known = self._known.get(e.id)

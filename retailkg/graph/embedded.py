@@ -27,7 +27,8 @@ DEFAULT_DB_DIR = "retailkg-data"
 
 _ENTITY_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING, name STRING, kind STRING, "
-    "aliases STRING[], alias_langs STRING[], keys STRING[], origin STRING, PRIMARY KEY(id))"
+    "aliases STRING[], alias_langs STRING[], keys STRING[], origin STRING, lookup STRING, "
+    "PRIMARY KEY(id))"
 )
 _ARTICLE_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Article(id STRING, title STRING, url STRING, date STRING, "

@@ -68,8 +68,7 @@ _SCHEMA = (
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
     # Alias / key resolution: ``e.lookup CONTAINS '|text|'`` (see schema.ENTITY_DERIVED).
     "CREATE TEXT INDEX entity_lookup IF NOT EXISTS FOR (e:Entity) ON (e.lookup)",
-    # Entities of one label, by name (entities_by_label, most_connected, event_participants).
-    "CREATE INDEX entity_kind_name IF NOT EXISTS FOR (e:Entity) ON (e.kind, e.name)",
+    # Entities of one label (entities_by_label, most_connected, event_participants).
     "CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)",
     # Relations in confidence order, per type (weak_edges, multilingual_edges).
     *(f"CREATE INDEX rel_confidence_{t.lower()} IF NOT EXISTS FOR ()-[r:`{t}`]-() ON (r.confidence)"

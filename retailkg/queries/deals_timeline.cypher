@@ -4,7 +4,8 @@
 // params: entity:str= -- an entity on either side, by name, alias or id (empty: every deal)
 // example: entity=Alibaba
 // Anchored on the entity when one is named (index lookups), every deal otherwise.
-WITH COLLECT { MATCH (:Entity)-[r:ACQUIRES|INVESTS_IN]->(:Entity) WHERE $entity = '' RETURN r }
+WITH COLLECT { UNWIND CASE WHEN $entity = '' THEN [true] ELSE [] END AS every_deal
+                MATCH (:Entity)-[r:ACQUIRES|INVESTS_IN]->(:Entity) RETURN r }
    + COLLECT { MATCH (a:Entity)-[r:ACQUIRES|INVESTS_IN]->(:Entity) WHERE a.id IN $entity_ids RETURN r }
    + COLLECT { MATCH (:Entity)-[r:ACQUIRES|INVESTS_IN]->(b:Entity) WHERE b.id IN $entity_ids RETURN r }
      AS deals

@@ -4,7 +4,8 @@
 // params: event:str= -- the event, by name, alias or id (empty: every event)
 // example: event=双十一
 // Anchored on the event when one is named (index lookup), every event otherwise.
-WITH COLLECT { MATCH (ev:Entity) WHERE $event = '' AND ev.kind = 'Event' RETURN ev }
+WITH COLLECT { UNWIND CASE WHEN $event = '' THEN [true] ELSE [] END AS every_event
+                MATCH (ev:Entity) WHERE ev.kind = 'Event' RETURN ev }
    + COLLECT { MATCH (ev:Entity) WHERE ev.id IN $event_ids AND ev.kind = 'Event' RETURN ev } AS events
 UNWIND events AS ev
 WITH DISTINCT ev

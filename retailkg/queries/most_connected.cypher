@@ -4,7 +4,8 @@
 // params: label:str=Company -- an ontology label (Company, Person, Product, Platform, Event, Organization; empty: all)
 // params: n:int=10 -- how many entities
 // example: label=Company; n=5
-WITH COLLECT { MATCH (c:Entity) WHERE $label = '' RETURN c }
+WITH COLLECT { UNWIND CASE WHEN $label = '' THEN [true] ELSE [] END AS every_label
+                MATCH (c:Entity) RETURN c }
    + COLLECT { MATCH (c:Entity) WHERE c.kind = $label RETURN c } AS candidates
 UNWIND candidates AS c
 // Every relationship joins two entities, so the degree is the node's stored degree.

@@ -293,7 +293,30 @@ def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None
 
 PAGERANK_NODES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.kind AS kind"
 PAGERANK_EDGES = "MATCH (a:Entity)-[]->(b:Entity) RETURN a.id AS s, b.id AS t"
+# Neo4j: one row per entity with its out-neighbours, ~5x faster over Bolt than a row per relation.
+PAGERANK_ADJACENCY = ("MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.kind AS kind, "
+                      "[(e)-->(b:Entity) | b.id] AS targets")
 _ALL_ROWS = 1 << 40
+
+
+def _pagerank_graph(store: GraphStore, timeout_s: float) -> tuple[list[list], list[tuple[str, str]]]:
+    """Every entity as (id, name, kind) and every relation as (source id, target id)."""
+    started = time.monotonic()
+
+    def left() -> float:
+        remaining = timeout_s - (time.monotonic() - started)
+        if remaining <= 0:
+            raise StoreError(f"Query stopped after the {timeout_s:g} s timeout.")
+        return remaining
+
+    if store.kind == "neo4j":
+        _, rows = store.run_read(PAGERANK_ADJACENCY, row_limit=_ALL_ROWS, timeout_s=timeout_s)
+        left()
+        return [r[:3] for r in rows], [(r[0], t) for r in rows for t in r[3]]
+    _, nodes = store.run_read(PAGERANK_NODES, row_limit=_ALL_ROWS, timeout_s=timeout_s)
+    _, edges = store.run_read(PAGERANK_EDGES, row_limit=_ALL_ROWS, timeout_s=left())
+    left()
+    return nodes, [(r[0], r[1]) for r in edges]
 
 
 def pagerank_rows(store: GraphStore, params: dict[str, ParamValue], *, row_limit: int,
@@ -306,15 +329,8 @@ def pagerank_rows(store: GraphStore, params: dict[str, ParamValue], *, row_limit
     Neo4j GDS is not used even where installed: its projections are not read-only and its
     figures differ from networkx in the last digits, which would break store parity.
     """
-    started = time.monotonic()
-    _, nodes = store.run_read(PAGERANK_NODES, row_limit=_ALL_ROWS, timeout_s=timeout_s)
-    left = timeout_s - (time.monotonic() - started)
-    if left <= 0:
-        raise StoreError(f"Query stopped after the {timeout_s:g} s timeout.")
-    _, edges = store.run_read(PAGERANK_EDGES, row_limit=_ALL_ROWS, timeout_s=left)
-    if time.monotonic() - started > timeout_s:
-        raise StoreError(f"Query stopped after the {timeout_s:g} s timeout.")
-    scores, degree = pagerank_arrays([r[0] for r in nodes], [(r[0], r[1]) for r in edges])
+    nodes, edges = _pagerank_graph(store, timeout_s)
+    scores, degree = pagerank_arrays([r[0] for r in nodes], edges)
     label = str(params.get("label", ""))
     n = max(0, int(params.get("n", 10)))
     rows = [[eid, name, kind, round(scores.get(eid, 0.0), 6), degree.get(eid, 0)]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -224,6 +225,10 @@ RESOLVE_INDEXED = (
     "RETURN 2 AS rank, e.id AS id"
 )
 INDEXED_LOOKUP_STORES = ("neo4j",)
+# Entities written before ``lookup`` existed lack it; until they are rewritten (any upsert sets
+# it, e.g. ``retailkg sync``) an empty indexed answer is confirmed by the scan.
+LOOKUP_MISSING = "MATCH (e:Entity) WHERE e.lookup IS NULL RETURN e.id AS id LIMIT 1"
+_lookup_complete: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> list[str]:
@@ -242,10 +247,11 @@ def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT
     if store.kind in INDEXED_LOOKUP_STORES:
         params = {"q": text, "k": key, "q_pattern": lookup_pattern(text), "k_pattern": lookup_pattern(key)}
         _, rows = store.run_read(RESOLVE_INDEXED, params, row_limit=10_000, timeout_s=timeout_s)
-        if not rows:
+        if rows:
+            best = min(r[0] for r in rows)
+            return sorted({r[1] for r in rows if r[0] == best})[:1000]
+        if _lookup_is_complete(store, timeout_s):
             return []
-        best = min(r[0] for r in rows)
-        return sorted({r[1] for r in rows if r[0] == best})[:1000]
     for exact in RESOLVE_EXACT:
         _, rows = store.run_read(exact, {"q": text}, row_limit=1000, timeout_s=timeout_s)
         if rows:
@@ -253,6 +259,17 @@ def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT
     _, rows = store.run_read(RESOLVE_TEXT, {"q": text, "k": key}, row_limit=1000,
                              timeout_s=timeout_s)
     return [r[0] for r in rows]
+
+
+def _lookup_is_complete(store: GraphStore, timeout_s: float) -> bool:
+    """Whether every entity has the derived ``lookup`` (remembered once true: writes set it)."""
+    if _lookup_complete.get(store):
+        return True
+    _, rows = store.run_read(LOOKUP_MISSING, row_limit=1, timeout_s=timeout_s)
+    if rows:
+        return False
+    _lookup_complete[store] = True
+    return True
 
 
 def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str,

@@ -178,3 +178,22 @@ def test_neo4j_resolution_uses_indexes(rneo4j: GraphStore) -> None:
 
 def _operators(plan: dict) -> list[str]:
     return [plan["operatorType"]] + [op for child in plan.get("children", []) for op in _operators(child)]
+
+
+@pytest.mark.neo4j
+def test_neo4j_entities_without_lookup_still_resolve(rneo4j: GraphStore) -> None:
+    """An entity written before ``lookup`` existed is found by the scan until it is rewritten."""
+    import retailkg.queries.catalog as catalog
+
+    _load(rneo4j)
+    rneo4j._driver.execute_query("MATCH (e:Entity {id: 'ent_b'}) REMOVE e.lookup",  # noqa: SLF001
+                                 database_=rneo4j.database)
+    catalog._lookup_complete.pop(rneo4j, None)
+    try:
+        assert resolve_entities(rneo4j, "贝塔") == ["ent_b"]
+        assert resolve_entities(rneo4j, "nothing like it") == []
+        assert rneo4j not in catalog._lookup_complete
+    finally:
+        _load(rneo4j)
+    assert resolve_entities(rneo4j, "nothing like it") == []
+    assert catalog._lookup_complete.get(rneo4j) is True

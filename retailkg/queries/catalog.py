@@ -486,7 +486,7 @@ def markdown() -> str:
         example = q.example_args()
         out += ["```", f"retailkg query {q.name}{' ' + example if example else ''}", "```"]
         if q.kind == "python":
-            out += ["", "Computed in Python (networkx) from the exported graph; no Cypher."]
+            out += ["", "Computed in Python (numpy, networkx's PageRank definition) from the entities and relation endpoints; no Cypher."]
         elif q.text_embedded != q.text_neo4j:
             out += ["", "Has an embedded-store variant."]
     return "\n".join(out) + "\n"

@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 _ENTITY_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING, name STRING, kind STRING, "
-    "aliases STRING[], alias_langs STRING[], keys STRING[], origin STRING, PRIMARY KEY(id))"
+    "aliases STRING[], alias_langs STRING[], keys STRING[], origin STRING, lookup STRING, "
+    "PRIMARY KEY(id))"
 )
 _ARTICLE_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Article(id STRING, title STRING, url STRING, date STRING, "

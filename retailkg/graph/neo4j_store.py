@@ -67,6 +67,13 @@ _SCHEMA = (
     "CREATE INDEX entity_name IF NOT EXISTS FOR (e:Entity) ON (e.name)",
     f"CREATE FULLTEXT INDEX {FULLTEXT_INDEX} IF NOT EXISTS FOR (e:Entity) ON EACH [e.name, e.aliases] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}}",
+    # Alias / key resolution: ``e.lookup CONTAINS '|text|'`` (see schema.ENTITY_DERIVED).
+    "CREATE TEXT INDEX entity_lookup IF NOT EXISTS FOR (e:Entity) ON (e.lookup)",
+    # Entities of one label (entities_by_label, most_connected, event_participants).
+    "CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)",
+    # Relations in confidence order, per type (weak_edges, multilingual_edges).
+    *(f"CREATE INDEX rel_confidence_{t.lower()} IF NOT EXISTS FOR ()-[r:`{t}`]-() ON (r.confidence)"
+      for t in load_ontology().relation_names),
 )
 # Properties are SET one by one (not ``SET e = row``): a map SET may touch ``id``, which makes the
 # planner add an Eager barrier that buffers every row; named properties avoid it.

@@ -7,19 +7,30 @@ from typing import Any
 from retailkg.graph.ontology import load_ontology
 from retailkg.graph.records import ArticleRecord, EntityRecord, EvidenceRecord, RelationRecord
 
-ENTITY_PROPS = ("id", "name", "kind", "aliases", "alias_langs", "keys", "origin")
+# The entity's own fields (read back into an ``EntityRecord``, exported) ...
+ENTITY_FIELDS = ("id", "name", "kind", "aliases", "alias_langs", "keys", "origin")
+# ... and properties derived from them, stored for the indexes only (never read back or exported):
+# ``lookup`` is every key and alias between separators, "|k1|k2|alias|", so "is this text a key or
+# an alias of e" becomes ``e.lookup CONTAINS '|' + text + '|'``, which a Neo4j TEXT index answers
+# (Neo4j cannot index membership in a list). CONTAINS can over-match (text holding the
+# separator), so readers re-check ``text IN e.keys`` / ``text IN e.aliases`` on the candidates.
+ENTITY_DERIVED = ("lookup",)
+# Every property a store writes on an entity.
+ENTITY_PROPS = ENTITY_FIELDS + ENTITY_DERIVED
+LOOKUP_SEP = "|"
 ARTICLE_PROPS = ("id", "title", "url", "date", "source", "lang", "path", "text")
 EVIDENCE_LISTS = ("ev_article", "ev_sentence", "ev_lang", "ev_start", "ev_end", "ev_confidence")
 
 # RETURN clauses both stores (and graph/subgraph.py) read rows with: e = entity, a = article,
 # a-[r]->b = relation.
-ENTITY_RETURN = ", ".join(f"e.{k} AS {k}" for k in ENTITY_PROPS)
+ENTITY_RETURN = ", ".join(f"e.{k} AS {k}" for k in ENTITY_FIELDS)
 ARTICLE_RETURN = ", ".join(f"a.{k} AS {k}" for k in ARTICLE_PROPS)
 REL_COLUMNS = ("s", "t", "role", *EVIDENCE_LISTS)
 REL_RETURN = "a.id AS s, b.id AS t, r.role AS role, " + ", ".join(f"r.{k} AS {k}" for k in EVIDENCE_LISTS)
 
 
 def relation_types() -> list[str]:
+    """The ontology's relation types (one relationship type / rel table each)."""
     return load_ontology().relation_names
 
 
@@ -31,12 +42,28 @@ def canonical_key(source: str, rtype: str, target: str) -> tuple[str, str, str]:
     return (source, rtype, target)
 
 
+def lookup_text(keys: list[str], aliases: list[str]) -> str:
+    """The derived ``lookup`` property: each key and alias once, each between separators."""
+    forms = list(dict.fromkeys([*keys, *aliases]))
+    if not forms:
+        return ""
+    return LOOKUP_SEP + LOOKUP_SEP.join(forms) + LOOKUP_SEP
+
+
+def lookup_pattern(text: str) -> str:
+    """What ``lookup`` CONTAINS when ``text`` is one of its keys or aliases."""
+    return LOOKUP_SEP + text + LOOKUP_SEP
+
+
 def entity_row(e: EntityRecord) -> dict[str, Any]:
+    """The properties a store writes for ``e``: ``ENTITY_PROPS``, derived ones included."""
     return {"id": e.id, "name": e.name, "kind": e.label, "aliases": list(e.aliases),
-            "alias_langs": list(e.alias_langs), "keys": list(e.keys), "origin": e.origin}
+            "alias_langs": list(e.alias_langs), "keys": list(e.keys), "origin": e.origin,
+            "lookup": lookup_text(list(e.keys), list(e.aliases))}
 
 
 def entity_from_row(row: dict[str, Any]) -> EntityRecord:
+    """The record of a row of ``ENTITY_RETURN`` (derived properties are ignored)."""
     return EntityRecord(id=row["id"], name=row["name"], label=row["kind"],
                         aliases=list(row.get("aliases") or []),
                         alias_langs=list(row.get("alias_langs") or []),

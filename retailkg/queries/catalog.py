@@ -9,14 +9,16 @@ a line ``// variant: embedded`` starts the text the embedded store runs instead.
 Every string parameter ``p`` can also be used as ``$p_key``, its normalised resolution key
 (``graph.subgraph.norm_key``), and as ``$p_ids``, the ids of the entities it names: the entity
 with that exact id or name if there is one, else those with it as an alias or ``p_key`` among
-their keys (``resolve_entities``, the same queries on both stores). Resolving first and matching ``x.id IN ids`` also keeps LadybugDB's
-planner starting recursive patterns from the named entity instead of from every node.
+their keys (``resolve_entities``: index lookups on Neo4j, see ``schema.ENTITY_DERIVED``). Resolving
+first and matching ``x.id IN ids`` also keeps LadybugDB's planner starting recursive patterns
+from the named entity instead of from every node.
 """
 
 from __future__ import annotations
 
 import re
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -205,30 +207,69 @@ RESOLVE_EXACT = (
     "MATCH (e:Entity {id: $q}) RETURN e.id AS id",
     "MATCH (e:Entity {name: $q}) RETURN e.id AS id ORDER BY id",
 )
+# The embedded store scans its (columnar) entity table for a key or alias.
 RESOLVE_TEXT = (
     "WITH $q AS q, $k AS k MATCH (e:Entity) "
     "WHERE e.id = q OR k IN e.keys OR e.name = q OR any(a IN e.aliases WHERE a = q) "
     "RETURN e.id AS id ORDER BY id"
 )
+# Neo4j: one round trip, every branch an index lookup (id constraint, name index, and the TEXT
+# index on the derived ``lookup`` property for keys and aliases; see schema.ENTITY_DERIVED).
+# ``rank`` says which branch matched: the lowest rank present wins, as in the embedded steps.
+RESOLVE_INDEXED = (
+    "MATCH (e:Entity {id: $q}) RETURN 0 AS rank, e.id AS id "
+    "UNION MATCH (e:Entity {name: $q}) RETURN 1 AS rank, e.id AS id "
+    "UNION MATCH (e:Entity) WHERE e.lookup CONTAINS $q_pattern AND $q IN e.aliases "
+    "RETURN 2 AS rank, e.id AS id "
+    "UNION MATCH (e:Entity) WHERE e.lookup CONTAINS $k_pattern AND $k IN e.keys "
+    "RETURN 2 AS rank, e.id AS id"
+)
+INDEXED_LOOKUP_STORES = ("neo4j",)
+# Entities written before ``lookup`` existed lack it; until they are rewritten (any upsert sets
+# it, e.g. ``retailkg sync``) an empty indexed answer is confirmed by the scan.
+LOOKUP_MISSING = "MATCH (e:Entity) WHERE e.lookup IS NULL RETURN e.id AS id LIMIT 1"
+_lookup_complete: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> list[str]:
     """Ids of the entities ``text`` names, the same way on both stores.
 
-    An exact id, then an exact name, wins (both are indexed lookups); otherwise every entity
-    with ``text`` as an alias or its normalised key among its keys (a scan of all entities).
+    An exact id, then an exact name, wins; otherwise every entity with ``text`` as an alias or
+    its normalised key among its keys. On Neo4j all of it is one query of index lookups
+    (``RESOLVE_INDEXED``); the embedded store runs the exact lookups, then scans its entities.
     """
+    from retailkg.graph.schema import lookup_pattern
     from retailkg.graph.subgraph import norm_key
 
     if not text.strip():
         return []
+    key = norm_key(text)
+    if store.kind in INDEXED_LOOKUP_STORES:
+        params = {"q": text, "k": key, "q_pattern": lookup_pattern(text), "k_pattern": lookup_pattern(key)}
+        _, rows = store.run_read(RESOLVE_INDEXED, params, row_limit=10_000, timeout_s=timeout_s)
+        if rows:
+            best = min(r[0] for r in rows)
+            return sorted({r[1] for r in rows if r[0] == best})[:1000]
+        if _lookup_is_complete(store, timeout_s):
+            return []
     for exact in RESOLVE_EXACT:
         _, rows = store.run_read(exact, {"q": text}, row_limit=1000, timeout_s=timeout_s)
         if rows:
             return [r[0] for r in rows]
-    _, rows = store.run_read(RESOLVE_TEXT, {"q": text, "k": norm_key(text)}, row_limit=1000,
+    _, rows = store.run_read(RESOLVE_TEXT, {"q": text, "k": key}, row_limit=1000,
                              timeout_s=timeout_s)
     return [r[0] for r in rows]
+
+
+def _lookup_is_complete(store: GraphStore, timeout_s: float) -> bool:
+    """Whether every entity has the derived ``lookup`` (remembered once true: writes set it)."""
+    if _lookup_complete.get(store):
+        return True
+    _, rows = store.run_read(LOOKUP_MISSING, row_limit=1, timeout_s=timeout_s)
+    if rows:
+        return False
+    _lookup_complete[store] = True
+    return True
 
 
 def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str,
@@ -267,34 +308,88 @@ def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None
 
 # -- queries computed in Python -------------------------------------------------------------
 
+PAGERANK_NODES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.kind AS kind"
+PAGERANK_EDGES = "MATCH (a:Entity)-[]->(b:Entity) RETURN a.id AS s, b.id AS t"
+# Neo4j: one row per entity with its out-neighbours, ~5x faster over Bolt than a row per relation.
+PAGERANK_ADJACENCY = ("MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.kind AS kind, "
+                      "[(e)-->(b:Entity) | b.id] AS targets")
+_ALL_ROWS = 1 << 40
+
+
+def _pagerank_graph(store: GraphStore, timeout_s: float) -> tuple[list[list], list[tuple[str, str]]]:
+    """Every entity as (id, name, kind) and every relation as (source id, target id)."""
+    started = time.monotonic()
+
+    def left() -> float:
+        remaining = timeout_s - (time.monotonic() - started)
+        if remaining <= 0:
+            raise StoreError(f"Query stopped after the {timeout_s:g} s timeout.")
+        return remaining
+
+    if store.kind == "neo4j":
+        _, rows = store.run_read(PAGERANK_ADJACENCY, row_limit=_ALL_ROWS, timeout_s=timeout_s)
+        left()
+        return [r[:3] for r in rows], [(r[0], t) for r in rows for t in r[3]]
+    _, nodes = store.run_read(PAGERANK_NODES, row_limit=_ALL_ROWS, timeout_s=timeout_s)
+    _, edges = store.run_read(PAGERANK_EDGES, row_limit=_ALL_ROWS, timeout_s=left())
+    left()
+    return nodes, [(r[0], r[1]) for r in edges]
+
+
 def pagerank_rows(store: GraphStore, params: dict[str, ParamValue], *, row_limit: int,
                   timeout_s: float) -> tuple[list[str], list[list]]:
-    """PageRank with networkx over the exported graph; identical on both stores.
+    """PageRank over the whole graph, computed on every call; identical on both stores.
 
+    Reads only the entities (id, name, kind) and the relation endpoints, not the exported graph
+    with its evidence, and iterates with numpy (``pagerank_arrays``): the same figures as
+    ``pagerank`` (networkx's definition) on the graph where every relation counts both ways.
     Neo4j GDS is not used even where installed: its projections are not read-only and its
     figures differ from networkx in the last digits, which would break store parity.
     """
-    import networkx as nx
-
-    from retailkg.graph.nodelink import export_store
-
-    started = time.monotonic()
-    data = export_store(store)
-    if time.monotonic() - started > timeout_s:
-        raise StoreError(f"Query stopped after the {timeout_s:g} s timeout.")
-    g = nx.DiGraph()
-    g.add_nodes_from(n["id"] for n in data["nodes"])
-    for e in data["edges"]:  # centrality, not flow: every relation counts both ways
-        g.add_edge(e["source"], e["target"])
-        g.add_edge(e["target"], e["source"])
-    scores = pagerank(g)
+    nodes, edges = _pagerank_graph(store, timeout_s)
+    scores, degree = pagerank_arrays([r[0] for r in nodes], edges)
     label = str(params.get("label", ""))
     n = max(0, int(params.get("n", 10)))
-    rows = [[node["id"], node["name"], node["label"], round(scores.get(node["id"], 0.0), 6),
-             node.get("degree", 0)]
-            for node in data["nodes"] if not label or node["label"] == label]
+    rows = [[eid, name, kind, round(scores.get(eid, 0.0), 6), degree.get(eid, 0)]
+            for eid, name, kind in nodes if not label or kind == label]
     rows.sort(key=lambda r: (-r[3], r[0]))
     return ["entity_id", "name", "kind", "pagerank", "degree"], rows[:min(n, row_limit)]
+
+
+def pagerank_arrays(node_ids: list[str], edges: list[tuple[str, str]], alpha: float = 0.85,
+                    tol: float = 1e-10, max_iter: int = 200) -> tuple[dict[str, float], dict[str, int]]:
+    """PageRank (as ``pagerank``) and relation count per node, with every edge taken both ways.
+
+    Parallel edges between the same two nodes count once for PageRank (a simple directed
+    graph, as networkx's DiGraph), but each relation counts for the degree.
+    """
+    import numpy as np
+
+    names = sorted(set(node_ids).union(*edges)) if edges else sorted(set(node_ids))
+    n = len(names)
+    if not n:
+        return {}, {}
+    index = {name: i for i, name in enumerate(names)}
+    src = np.fromiter((index[s] for s, _ in edges), dtype=np.int64, count=len(edges))
+    dst = np.fromiter((index[t] for _, t in edges), dtype=np.int64, count=len(edges))
+    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
+    codes = np.unique(np.concatenate([src * n + dst, dst * n + src]))
+    u, v = codes // n, codes % n
+    out_deg = np.bincount(u, minlength=n).astype(np.float64)
+    dangling = out_deg == 0
+    rank = np.full(n, 1.0 / n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inv_out = np.where(dangling, 0.0, 1.0 / out_deg)
+    for _ in range(max_iter):
+        new = np.full(n, (1.0 - alpha) / n + alpha * rank[dangling].sum() / n)
+        new += np.bincount(v, weights=alpha * rank[u] * inv_out[u], minlength=n)
+        err = np.abs(new - rank).sum()
+        rank = new
+        if err < n * tol:
+            break
+    scores = {name: float(rank[i]) for i, name in enumerate(names)}
+    degrees = {name: int(degree[i]) for i, name in enumerate(names) if degree[i]}
+    return scores, degrees
 
 
 def pagerank(g: Any, alpha: float = 0.85, tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
@@ -391,7 +486,7 @@ def markdown() -> str:
         example = q.example_args()
         out += ["```", f"retailkg query {q.name}{' ' + example if example else ''}", "```"]
         if q.kind == "python":
-            out += ["", "Computed in Python (networkx) from the exported graph; no Cypher."]
+            out += ["", "Computed in Python (numpy, networkx's PageRank definition) from the entities and relation endpoints; no Cypher."]
         elif q.text_embedded != q.text_neo4j:
             out += ["", "Has an embedded-store variant."]
     return "\n".join(out) + "\n"

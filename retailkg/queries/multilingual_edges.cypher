@@ -1,16 +1,39 @@
 // name: multilingual_edges
 // title: Relations confirmed in several languages
-// description: Relations with evidence in at least the given number of languages (e.g. Chinese and English press).
+// description: The most trusted relations with evidence in at least the given number of languages (e.g. Chinese and English press), highest confidence first.
 // params: min_languages:int=2 -- the fewest evidence languages
-// example: min_languages=2
-MATCH (a:Entity)-[r]->(b:Entity)
-WHERE size(r.languages) >= $min_languages
+// params: limit:int=100 -- how many relations (the most trusted)
+// example: min_languages=2; limit=20
+// One COLLECT per relation type: Neo4j walks that type's confidence index in order and stops
+// after $limit rows (an untyped pattern cannot use a relationship index).
+WITH COLLECT { MATCH (a:Entity)-[r:COMPETES_WITH]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.languages) >= $min_languages
+               RETURN r ORDER BY r.confidence DESC, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:PARTNERS_WITH]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.languages) >= $min_languages
+               RETURN r ORDER BY r.confidence DESC, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:INVESTS_IN]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.languages) >= $min_languages
+               RETURN r ORDER BY r.confidence DESC, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:ACQUIRES]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.languages) >= $min_languages
+               RETURN r ORDER BY r.confidence DESC, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:SELLS_ON]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.languages) >= $min_languages
+               RETURN r ORDER BY r.confidence DESC, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:OWNS]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.languages) >= $min_languages
+               RETURN r ORDER BY r.confidence DESC, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:PRODUCES]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.languages) >= $min_languages
+               RETURN r ORDER BY r.confidence DESC, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:WORKS_AT]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.languages) >= $min_languages
+               RETURN r ORDER BY r.confidence DESC, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:PARTICIPATES_IN]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.languages) >= $min_languages
+               RETURN r ORDER BY r.confidence DESC, a.id, b.id LIMIT $limit } AS rels
+UNWIND rels AS r
+WITH startNode(r) AS a, r, endNode(r) AS b
 RETURN a.id AS source_id, a.name AS source, type(r) AS relation, b.id AS target_id, b.name AS target,
        r.languages AS languages, r.evidence_count AS evidence, r.confidence AS confidence
-ORDER BY size(r.languages) DESC, confidence DESC, source_id, relation, target_id
+ORDER BY confidence DESC, source_id, relation, target_id
+LIMIT $limit
 // variant: embedded
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE size(r.languages) >= $min_languages
 RETURN a.id AS source_id, a.name AS source, label(r) AS relation, b.id AS target_id, b.name AS target,
        r.languages AS languages, r.evidence_count AS evidence, r.confidence AS confidence
-ORDER BY size(r.languages) DESC, confidence DESC, source_id, relation, target_id
+ORDER BY confidence DESC, source_id, relation, target_id
+LIMIT $limit

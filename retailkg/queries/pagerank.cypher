@@ -1,6 +1,6 @@
 // name: pagerank
 // title: Most central entities (PageRank)
-// description: PageRank over the whole graph (every relation counted in both directions), computed with networkx on the exported graph so both stores give the same figures.
+// description: PageRank over the whole graph (every relation counted in both directions), computed in Python on every call from the entities and relation endpoints (networkx's definition), so both stores give the same figures. Costs seconds on a large graph.
 // kind: python
 // params: label:str=Company -- an ontology label (empty: all)
 // params: n:int=10 -- how many entities

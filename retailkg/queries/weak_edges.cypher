@@ -1,16 +1,39 @@
 // name: weak_edges
 // title: Weakly evidenced relations
-// description: Relations backed by at most the given number of source articles: candidates for checking.
+// description: The least trusted relations backed by at most the given number of source articles: candidates for checking, lowest confidence first.
 // params: max_articles:int=1 -- the most articles a relation may have to be listed
-// example: max_articles=1
-MATCH (a:Entity)-[r]->(b:Entity)
-WHERE size(r.articles) <= $max_articles
+// params: limit:int=100 -- how many relations (the least trusted)
+// example: max_articles=1; limit=20
+// One COLLECT per relation type: Neo4j walks that type's confidence index in order and stops
+// after $limit rows (an untyped pattern cannot use a relationship index).
+WITH COLLECT { MATCH (a:Entity)-[r:COMPETES_WITH]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.articles) <= $max_articles
+               RETURN r ORDER BY r.confidence, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:PARTNERS_WITH]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.articles) <= $max_articles
+               RETURN r ORDER BY r.confidence, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:INVESTS_IN]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.articles) <= $max_articles
+               RETURN r ORDER BY r.confidence, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:ACQUIRES]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.articles) <= $max_articles
+               RETURN r ORDER BY r.confidence, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:SELLS_ON]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.articles) <= $max_articles
+               RETURN r ORDER BY r.confidence, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:OWNS]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.articles) <= $max_articles
+               RETURN r ORDER BY r.confidence, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:PRODUCES]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.articles) <= $max_articles
+               RETURN r ORDER BY r.confidence, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:WORKS_AT]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.articles) <= $max_articles
+               RETURN r ORDER BY r.confidence, a.id, b.id LIMIT $limit }
+   + COLLECT { MATCH (a:Entity)-[r:PARTICIPATES_IN]->(b:Entity) WHERE r.confidence IS NOT NULL AND size(r.articles) <= $max_articles
+               RETURN r ORDER BY r.confidence, a.id, b.id LIMIT $limit } AS rels
+UNWIND rels AS r
+WITH startNode(r) AS a, r, endNode(r) AS b
 RETURN a.id AS source_id, a.name AS source, type(r) AS relation, b.id AS target_id, b.name AS target,
        r.confidence AS confidence, r.evidence_count AS evidence, r.articles AS articles
 ORDER BY confidence, source_id, relation, target_id
+LIMIT $limit
 // variant: embedded
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE size(r.articles) <= $max_articles
 RETURN a.id AS source_id, a.name AS source, label(r) AS relation, b.id AS target_id, b.name AS target,
        r.confidence AS confidence, r.evidence_count AS evidence, r.articles AS articles
 ORDER BY confidence, source_id, relation, target_id
+LIMIT $limit

@@ -195,23 +195,26 @@ class EmbeddedStore(CypherReads):
                 f"UNWIND $rows AS row MERGE (n:{table} {{{key}: row.{key}}}) SET {props}", {"rows": old})
 
     def _upsert_relations(self, rtype: str, rows: list[dict[str, Any]]) -> None:
-        """Relations between stored entities: copy the new edges, ``SET`` the stored ones.
+        """Replace the batch's edges: delete the stored ones, then copy every row.
 
-        Rows whose endpoint is not stored are skipped, as ``MATCH … MERGE`` always did.
+        Each row holds every property (whole, merged values), so deleting and copying an edge
+        stores what ``SET`` of every property would, and it is far faster in LadybugDB than
+        ``MERGE … SET`` on edges. Rows whose endpoint is not stored are skipped, as ``MATCH …
+        MERGE`` always did.
         """
         rows = list({(r["s"], r["t"]): r for r in rows}.values())  # one row per edge, the last wins
         ends = self._stored_node_keys("Entity", "id", list({e for r in rows for e in (r["s"], r["t"])}))
         rows = [r for r in rows if r["s"] in ends and r["t"] in ends]
-        stored = self._stored_edges(rtype, rows)
-        new = [r for r in rows if (r["s"], r["t"]) not in stored]
-        old = [r for r in rows if (r["s"], r["t"]) in stored]
-        if new and not copy_rows(self._conn, rtype, self._columns(rtype), new, _REL_ENDS):
-            old = rows
-        if old:
-            props = ", ".join(f"r.{k} = row.{k}" for k in old[0] if k not in _REL_ENDS)
+        if not rows:
+            return
+        self._conn.execute(
+            f"UNWIND range(1, size($s)) AS i MATCH (a:Entity {{id: $s[i]}})-[r:{rtype}]->(b:Entity) "
+            "WHERE b.id = $t[i] DELETE r", {"s": [r["s"] for r in rows], "t": [r["t"] for r in rows]})
+        if not copy_rows(self._conn, rtype, self._columns(rtype), rows, _REL_ENDS):
+            props = ", ".join(f"r.{k} = row.{k}" for k in rows[0] if k not in _REL_ENDS)
             self._conn.execute(
                 f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}), (b:Entity {{id: row.t}}) "
-                f"MERGE (a)-[r:{rtype}]->(b) SET {props}", {"rows": old})
+                f"MERGE (a)-[r:{rtype}]->(b) SET {props}", {"rows": rows})
 
     def _stored_node_keys(self, table: str, key: str, keys: list[str]) -> set[str]:
         """Those of ``keys`` that are stored in ``table`` (primary-key lookups)."""
@@ -220,16 +223,6 @@ class EmbeddedStore(CypherReads):
         rows = self._rows(f"UNWIND $keys AS k MATCH (n:{table} {{{key}: k}}) RETURN n.{key} AS k",
                           {"keys": keys})
         return {r["k"] for r in rows}
-
-    def _stored_edges(self, rtype: str, rows: list[dict[str, Any]]) -> set[tuple[str, str]]:
-        """The (source, target) pairs of ``rows`` that already have an ``rtype`` edge."""
-        if not rows:
-            return set()
-        pairs = [{"s": r["s"], "t": r["t"]} for r in rows]
-        found = self._rows(
-            f"UNWIND $pairs AS p MATCH (a:Entity {{id: p.s}})-[:{rtype}]->(b:Entity) WHERE b.id = p.t "
-            "RETURN DISTINCT p.s AS s, p.t AS t", {"pairs": pairs})
-        return {(r["s"], r["t"]) for r in found}
 
     # -- contract ------------------------------------------------------------------------
     def existing_articles(self, ids: list[str]) -> set[str]:

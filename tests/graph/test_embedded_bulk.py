@@ -7,13 +7,17 @@ stored, and that a failed write still leaves nothing behind.
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from retailkg.graph.embedded import EmbeddedStore, copy_rows, table_columns
+from retailkg.graph.embedded import EmbeddedStore, _column_expr, copy_rows, table_columns
 from retailkg.graph.nodelink import export_store
 from retailkg.graph.records import ArticleRecord, EntityRecord, EvidenceRecord, RelationRecord
 from retailkg.graph.schema import article_row, entity_row, relation_row, relation_types
@@ -232,9 +236,62 @@ def test_a_failed_write_leaves_the_store_unchanged(tmp_path: Path, case: str) ->
         reopened.close()
 
 
+def test_columns_without_a_type_are_read_as_constants_or_left_to_set() -> None:
+    assert _column_expr("c1", [[], ["x"]], "STRING[]") == "CAST($c1[i] AS STRING[])"
+    assert _column_expr("c1", [None, "x"], "STRING") == "CAST($c1[i] AS STRING)"
+    assert _column_expr("c1", [[], []], "STRING[]") == "CAST([] AS STRING[])"
+    assert _column_expr("c1", [None, None], "STRING") == "CAST(NULL AS STRING)"
+    assert _column_expr("c1", [[], None], "STRING[]") is None
+
+
+def test_copy_declines_a_batch_it_cannot_type(bulk: EmbeddedStore) -> None:
+    rows = [entity_row(ent("x")), entity_row(ent("y"))]
+    rows[0]["aliases"], rows[1]["aliases"] = [], None
+    assert copy_rows(bulk._conn, "Entity", table_columns(bulk._conn, "Entity"), rows, ()) is False
+    assert bulk.all_entities() == []
+
+
 def test_copy_refuses_rows_that_do_not_match_the_ddl(bulk: EmbeddedStore) -> None:
     row = entity_row(ent("x"))
     row["not_a_column"] = "?"
     with pytest.raises(StoreError, match="align the DDL"):
         copy_rows(bulk._conn, "Entity", table_columns(bulk._conn, "Entity"), [row], ())
     assert bulk.all_entities() == []
+
+
+_WRITER = """
+import sys
+from retailkg.graph.embedded import EmbeddedStore
+
+store = EmbeddedStore(sys.argv[1])
+for k in range(1000):
+    ids = [f"b{k}-{i}" for i in range(500)]
+    entities = [EntityRecord(id=i, name=i, label="Company", aliases=[i, "别名, [x]"], alias_langs=["en", "zh"],
+                             keys=[i], origin="text") for i in ids]
+    relations = [RelationRecord(a, "PARTNERS_WITH", b, [EvidenceRecord("a", "s", "en", 0, 1, 0.5)])
+                 for a, b in zip(ids, ids[1:])]
+    store.write([], entities, relations)
+    print("committed", k, flush=True)
+"""
+
+
+def test_kill_9_during_bulk_writes_keeps_whole_committed_batches(tmp_path: Path) -> None:
+    """COPY writes pages to the data file, not the log: a kill mid-write must still lose only it."""
+    db = tmp_path / "g"
+    code = "from retailkg.graph.records import EntityRecord, EvidenceRecord, RelationRecord\n" + _WRITER
+    child = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True)
+    for line in child.stdout:  # type: ignore[union-attr]
+        if line.split()[1] == "2":  # two batches committed; the third is being written back to back
+            break
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    child.stdout.close()  # type: ignore[union-attr]
+    store = EmbeddedStore(db)
+    try:
+        got = snapshot(store)
+        batches = got["nodes"] // 500
+        assert got["nodes"] == 500 * batches and batches >= 3
+        assert got["edges"] == 499 * batches
+        store.write(*first_batch())  # still writable
+    finally:
+        store.close()

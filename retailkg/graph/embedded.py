@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +67,89 @@ def _open_database(db_file: Path, read_only: bool) -> ladybug.Database:
         return ladybug.Database(str(db_file), read_only=read_only, throw_on_wal_replay_failure=False)
 
 
+_NODE_ENDS: tuple[str, ...] = ()
+_REL_ENDS = ("s", "t")  # relation_row names the endpoints' ids ``s`` and ``t``
+
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    type: str  # LadybugDB type as the DDL declares it, e.g. "STRING[]"
+    primary: bool = False
+
+
 def default_db_dir() -> str:
     """``$RETAILKG_DB`` or ``./retailkg-data``."""
     return os.environ.get("RETAILKG_DB", DEFAULT_DB_DIR)
+
+
+def table_columns(conn: ladybug.Connection, table: str) -> list[_Column]:
+    """A node or rel table's property columns, in DDL order, read from the catalog."""
+    result = conn.execute(f"CALL table_info('{table}') RETURN *")
+    cols = []
+    while result.has_next():
+        row = result.get_next()  # property id, name, type, default, primary key (node) | direction (rel)
+        cols.append(_Column(name=row[1], type=row[2], primary=row[4] is True))
+    return cols
+
+
+def names_in(columns: list[_Column]) -> list[str]:
+    """The columns' names, in order."""
+    return [c.name for c in columns]
+
+
+def primary_key(columns: list[_Column]) -> str:
+    """The name of the primary-key column of a node table."""
+    return next(c.name for c in columns if c.primary)
+
+
+def copy_rows(conn: ladybug.Connection, table: str, columns: list[_Column], rows: list[dict[str, Any]],
+              ends: tuple[str, ...]) -> bool:
+    """``COPY table`` from ``rows`` (row dicts from ``schema.*_row``), passed as query parameters.
+
+    No file is written, so any string (commas, quotes, brackets, newlines, CJK) lands unchanged.
+    Every table column must be a key of the rows, and vice versa: the DDL and ``schema.py`` must
+    agree. A rel table's rows also carry their endpoints' primary keys under ``ends``, which
+    ``COPY`` takes first. Returns False, copying nothing, when a column's values give LadybugDB
+    no type to read them with (only ``None`` and empty lists, mixed): write those rows with ``SET``.
+    """
+    names = names_in(columns)
+    if set(names) != set(rows[0]) - set(ends):
+        raise StoreError(f"The {table} table's columns {sorted(names)} do not match the row properties "
+                         f"{sorted(set(rows[0]) - set(ends))}: align the DDL in embedded.py with schema.py.")
+    # One list parameter per column, read by position: ladybug converts a few flat lists about
+    # five times faster than one list of row maps.
+    params: dict[str, Any] = {"n": len(rows)}
+    values = []
+    for i, (name, type_) in enumerate([*((e, "STRING") for e in ends), *((c.name, c.type) for c in columns)]):
+        column = [r[name] for r in rows]
+        expr = _column_expr(f"c{i}", column, type_)
+        if expr is None:
+            return False
+        if f"$c{i}[" in expr:
+            params[f"c{i}"] = column
+        values.append(expr)
+    query = f"COPY {table} FROM (UNWIND range(1, $n) AS i RETURN {', '.join(values)})"
+    # A fresh prepared statement for every COPY: ladybug 0.22's execute(str) caches prepared
+    # statements by query text, and executing a cached COPY statement a second time crashes the
+    # process (SIGSEGV). prepare() is deprecated in favour of execute(str), hence the filter.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        statement = conn.prepare(query, params)
+    conn.execute(statement, params)
+    return True
+
+
+def _column_expr(param: str, values: list[Any], type_: str) -> str | None:
+    """How COPY reads one column: from the parameter, or as a typed constant when the values
+    give the parameter no type (all ``None`` or all empty lists); None when neither works."""
+    if any(any(x is not None for x in v) if isinstance(v, list) else v is not None for v in values):
+        return f"CAST(${param}[i] AS {type_})"
+    if all(v is None for v in values):
+        return f"CAST(NULL AS {type_})"
+    if all(v == [] for v in values):
+        return f"CAST([] AS {type_})"
+    return None
 
 
 class EmbeddedStore(CypherReads):
@@ -79,6 +161,7 @@ class EmbeddedStore(CypherReads):
         self.path = Path(path or default_db_dir())
         db_file = self.path / "graph.lbug"
         self.read_only = read_only
+        self._column_cache: dict[str, list[_Column]] = {}
         if read_only and not db_file.exists():
             raise StoreError(f"No graph at {self.path}: run 'retailkg ingest PATH --db {self.path}' first.")
         self.path.mkdir(parents=True, exist_ok=True)
@@ -104,6 +187,66 @@ class EmbeddedStore(CypherReads):
         self._conn.execute(_ARTICLE_DDL)
         for t in relation_types():
             self._conn.execute(_REL_DDL.format(t=t))
+
+    def _columns(self, table: str) -> list[_Column]:
+        """The table's property columns in DDL order (cached: the DDL does not change while open)."""
+        if table not in self._column_cache:
+            self._column_cache[table] = table_columns(self._conn, table)
+        return self._column_cache[table]
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if LadybugDB has not already done so on the error."""
+        try:
+            self._conn.execute("ROLLBACK")
+        except RuntimeError as exc:
+            if "no active transaction" not in str(exc).lower():
+                raise
+
+    # -- bulk upsert (inside write's transaction) -----------------------------------------------
+    def _upsert_nodes(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Copy the rows whose key is not stored yet; ``SET`` every property of the others."""
+        columns = self._columns(table)
+        key = primary_key(columns)
+        rows = list({r[key]: r for r in rows}.values())  # one row per key, the last wins
+        stored = self._stored_node_keys(table, key, [r[key] for r in rows])
+        new = [r for r in rows if r[key] not in stored]
+        old = [r for r in rows if r[key] in stored]
+        if new and not copy_rows(self._conn, table, columns, new, _NODE_ENDS):
+            old = rows
+        if old:
+            props = ", ".join(f"n.{k} = row.{k}" for k in old[0] if k != key)
+            self._conn.execute(
+                f"UNWIND $rows AS row MERGE (n:{table} {{{key}: row.{key}}}) SET {props}", {"rows": old})
+
+    def _upsert_relations(self, rtype: str, rows: list[dict[str, Any]]) -> None:
+        """Replace the batch's edges: delete the stored ones, then copy every row.
+
+        Each row holds every property (whole, merged values), so deleting and copying an edge
+        stores what ``SET`` of every property would, and it is far faster in LadybugDB than
+        ``MERGE … SET`` on edges. Rows whose endpoint is not stored are skipped, as ``MATCH …
+        MERGE`` always did.
+        """
+        rows = list({(r["s"], r["t"]): r for r in rows}.values())  # one row per edge, the last wins
+        ends = self._stored_node_keys("Entity", "id", list({e for r in rows for e in (r["s"], r["t"])}))
+        rows = [r for r in rows if r["s"] in ends and r["t"] in ends]
+        if not rows:
+            return
+        self._conn.execute(
+            f"UNWIND range(1, size($s)) AS i MATCH (a:Entity {{id: $s[i]}})-[r:{rtype}]->(b:Entity) "
+            "WHERE b.id = $t[i] DELETE r", {"s": [r["s"] for r in rows], "t": [r["t"] for r in rows]})
+        if not copy_rows(self._conn, rtype, self._columns(rtype), rows, _REL_ENDS):
+            props = ", ".join(f"r.{k} = row.{k}" for k in rows[0] if k not in _REL_ENDS)
+            self._conn.execute(
+                f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}), (b:Entity {{id: row.t}}) "
+                f"MERGE (a)-[r:{rtype}]->(b) SET {props}", {"rows": rows})
+
+    def _stored_node_keys(self, table: str, key: str, keys: list[str]) -> set[str]:
+        """Those of ``keys`` that are stored in ``table`` (primary-key lookups)."""
+        if not keys:
+            return set()
+        rows = self._rows(f"UNWIND $keys AS k MATCH (n:{table} {{{key}: k}}) RETURN n.{key} AS k",
+                          {"keys": keys})
+        return {r["k"] for r in rows}
 
     # -- contract ------------------------------------------------------------------------
     def existing_articles(self, ids: list[str]) -> set[str]:
@@ -139,37 +282,26 @@ class EmbeddedStore(CypherReads):
 
     def write(self, articles: list[ArticleRecord], entities: list[EntityRecord],
               relations: list[RelationRecord]) -> None:
+        """Upsert whole rows in one transaction: new rows by ``COPY``, stored ones by ``SET``.
+
+        A failure rolls the whole transaction back, the ``COPY`` statements included.
+        """
         if self.read_only:
             raise StoreError("The store is open read-only.")
         self._conn.execute("BEGIN TRANSACTION")
         try:
             if entities:
-                self._conn.execute(
-                    "UNWIND $rows AS row MERGE (e:Entity {id: row.id}) SET e.name = row.name, "
-                    "e.kind = row.kind, e.aliases = row.aliases, e.alias_langs = row.alias_langs, "
-                    "e.keys = row.keys, e.origin = row.origin",
-                    {"rows": [entity_row(e) for e in entities]})
+                self._upsert_nodes("Entity", [entity_row(e) for e in entities])
             by_type: dict[str, list[dict[str, Any]]] = {}
             for rel in relations:
                 by_type.setdefault(rel.type, []).append(relation_row(rel))
             for rtype, rows in by_type.items():
-                self._conn.execute(
-                    f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}), (b:Entity {{id: row.t}}) "
-                    f"MERGE (a)-[r:{rtype}]->(b) SET r.confidence = row.confidence, "
-                    "r.evidence_count = row.evidence_count, r.role = row.role, "
-                    "r.languages = row.languages, r.articles = row.articles, "
-                    "r.ev_article = row.ev_article, r.ev_sentence = row.ev_sentence, "
-                    "r.ev_lang = row.ev_lang, r.ev_start = row.ev_start, r.ev_end = row.ev_end, "
-                    "r.ev_confidence = row.ev_confidence", {"rows": rows})
+                self._upsert_relations(rtype, rows)
             if articles:
-                self._conn.execute(
-                    "UNWIND $rows AS row MERGE (a:Article {id: row.id}) SET a.title = row.title, "
-                    "a.url = row.url, a.date = row.date, a.source = row.source, a.lang = row.lang, "
-                    "a.path = row.path, a.text = row.text",
-                    {"rows": [article_row(a) for a in articles]})
+                self._upsert_nodes("Article", [article_row(a) for a in articles])
             self._conn.execute("COMMIT")
         except Exception:
-            self._conn.execute("ROLLBACK")
+            self._rollback()
             raise
 
     def merge_write(self, articles: list[ArticleRecord], entities: list[EntityRecord],

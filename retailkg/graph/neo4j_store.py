@@ -33,6 +33,7 @@ from retailkg.graph.schema import (
     ENTITY_PROPS,
     ENTITY_RETURN,
     EVIDENCE_LISTS,
+    LOOKUP_SEP,
     REL_RETURN,
     article_row,
     entity_from_row,
@@ -85,11 +86,11 @@ _REL_SET = ", ".join(f"r.{k} = row.{k}" for k in (
 # merge_write: the merge of ``graph.merge`` done by the server, so a batch needs no read first.
 # A created entity takes the row as it is (and then matches the filter below with nothing to add);
 # an existing one gains the aliases (with their languages) and keys it lacks, and a curated (kb) row replaces
-# the name and label of a discovered one. Rows that would change nothing write nothing.
+# the name and label of a discovered one, and the derived ``lookup`` (schema.lookup_text) is
+# rebuilt. Rows that would change nothing write nothing.
 _ENTITY_MERGE = """UNWIND $rows AS row
 MERGE (e:Entity {{id: row.id}})
-ON CREATE SET e:{label}, e.name = row.name, e.kind = row.kind, e.origin = row.origin,
-              e.aliases = row.aliases, e.alias_langs = row.alias_langs, e.keys = row.keys
+ON CREATE SET e:{label}, {create}
 WITH e, row, e.origin <> 'kb' AND row.origin = 'kb' AS wins,
      [i IN range(0, size(row.aliases) - 1) WHERE NOT row.aliases[i] IN e.aliases] AS add,
      [k IN row.keys WHERE NOT k IN e.keys] AS new_keys
@@ -100,6 +101,9 @@ SET e.aliases = e.aliases + [i IN add | row.aliases[i]],
     e.name = CASE WHEN wins THEN row.name ELSE e.name END,
     e.kind = CASE WHEN wins THEN row.kind ELSE e.kind END,
     e.origin = CASE WHEN wins THEN row.origin ELSE e.origin END
+WITH e, row, wins, reduce(acc = [], x IN e.keys + e.aliases | CASE WHEN x IN acc THEN acc ELSE acc + x END)
+     AS forms
+SET e.lookup = CASE WHEN size(forms) = 0 THEN '' ELSE reduce(s = '{sep}', x IN forms | s + x + '{sep}') END
 FOREACH (_ IN CASE WHEN wins THEN [1] ELSE [] END | SET e:{label}{remove})"""
 # A created relationship takes the row as computed in Python (and then has nothing to add); an
 # existing one appends the evidence of articles it does not cite yet (an article's evidence always arrives in one write, so this is
@@ -393,7 +397,8 @@ class Neo4jStore(CypherReads):
         if self.read_only:
             raise StoreError("The store is open read-only.")
         todo = [e for e in entities if not self._subsumed(e)]
-        stmts = [_Statement(_ENTITY_MERGE.format(label=_ident(label), remove=self._remove_others(label)),
+        stmts = [_Statement(_ENTITY_MERGE.format(label=_ident(label), remove=self._remove_others(label),
+                                                 create=_ENTITY_SET, sep=LOOKUP_SEP),
                             group, _merge_entity_row)
                  for label, group in _group(todo, lambda e: e.label).items()]
         stmts += [_Statement(_REL_MERGE.format(rtype=_ident(rtype), create=_REL_SET, appends=_REL_APPENDS),

@@ -14,11 +14,15 @@ import os, sys
 from retailkg.graph.embedded import EmbeddedStore
 from retailkg.graph.records import ArticleRecord, EntityRecord
 store = EmbeddedStore(sys.argv[1])
-for i in range(int(sys.argv[2])):
-    store.write([ArticleRecord(id=f"a{i}", text=f"text {i}")],
-                [EntityRecord(id=f"e{i}", name=f"Entity {i}", label="Company")], [])
+store.write([ArticleRecord(id="a0", text="text")], [EntityRecord(id="e", name="v0", label="Company")], [])
+for i in range(1, int(sys.argv[2])):  # updates of a stored row go through the write-ahead log
+    store.write([], [EntityRecord(id="e", name=f"v{i}", label="Company")], [])
 os._exit(0)  # die without closing: the log is not checkpointed
 """
+
+
+def _name(store: EmbeddedStore) -> str:
+    return store.fetch_entities(["e"])["e"].name
 
 
 def test_torn_log_tail_is_dropped_and_the_rest_replayed(tmp_path: Path, caplog) -> None:
@@ -31,8 +35,8 @@ def test_torn_log_tail_is_dropped_and_the_rest_replayed(tmp_path: Path, caplog) 
     with caplog.at_level(logging.WARNING, logger="retailkg.graph.embedded"):
         store = EmbeddedStore(db)
     try:
-        ids = sorted(a.id for a in store.all_articles())
-        assert ids == ["a0", "a1", "a2", "a3"]  # the torn fifth transaction is gone, the rest is there
+        assert _name(store) == "v3"  # the torn fifth transaction is gone, the four before it are there
+        assert [a.id for a in store.all_articles()] == ["a0"]
         assert "incomplete record" in caplog.text
         store.write([], [], [])  # and the store is writable again
     finally:
@@ -45,7 +49,7 @@ def test_an_intact_log_is_replayed_without_a_warning(tmp_path: Path, caplog) -> 
     with caplog.at_level(logging.WARNING, logger="retailkg.graph.embedded"):
         store = EmbeddedStore(db)
     try:
-        assert len(store.all_articles()) == 3
+        assert _name(store) == "v2"
         assert "incomplete record" not in caplog.text
     finally:
         store.close()

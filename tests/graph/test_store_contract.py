@@ -327,6 +327,8 @@ def test_random_merges_give_equal_graphs_across_stores(seed: int, embedded_store
     _, left = embedded_store.run_read(STORED_REL)
     _, right = neo4j_store.run_read(STORED_REL)
     assert sorted(left, key=repr) == sorted(right, key=repr)
+    lookup = "MATCH (e:Entity) RETURN e.id AS id, e.lookup AS lookup, e.kind AS kind ORDER BY id"
+    assert embedded_store.run_read(lookup) == neo4j_store.run_read(lookup)
     assert any(row[3] > 1 and len(row[5]) > 1 for row in left)  # evidence did merge across languages
 
 

@@ -236,7 +236,9 @@ def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT
 
     An exact id, then an exact name, wins; otherwise every entity with ``text`` as an alias or
     its normalised key among its keys. On Neo4j all of it is one query of index lookups
-    (``RESOLVE_INDEXED``); the embedded store runs the exact lookups, then scans its entities.
+    (``RESOLVE_INDEXED``); the embedded store looks the text up in its form table
+    (``EmbeddedStore.resolve_name``), or runs the exact lookups and scans its entities when an
+    older graph has none.
     """
     from retailkg.graph.schema import lookup_pattern
     from retailkg.graph.subgraph import norm_key
@@ -244,6 +246,11 @@ def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT
     if not text.strip():
         return []
     key = norm_key(text)
+    by_forms = getattr(store, "resolve_name", None)  # the embedded store's form index
+    if by_forms is not None:
+        found = by_forms(text, key)
+        if found is not None:
+            return found[:1000]
     if store.kind in INDEXED_LOOKUP_STORES:
         params = {"q": text, "k": key, "q_pattern": lookup_pattern(text), "k_pattern": lookup_pattern(key)}
         _, rows = store.run_read(RESOLVE_INDEXED, params, row_limit=10_000, timeout_s=timeout_s)

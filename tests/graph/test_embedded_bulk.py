@@ -92,7 +92,8 @@ def snapshot(store: EmbeddedStore) -> dict[str, Any]:
     edges = sum(store._rows(f"MATCH ()-[r:{t}]->() RETURN count(r) AS n")[0]["n"] for t in relation_types())
     return {"entities": store.all_entities(), "relations": store.all_relations(),
             "articles": store.all_articles(), "export": export_store(store),
-            "nodes": store._rows("MATCH (n) RETURN count(n) AS n")[0]["n"], "edges": edges}
+            "nodes": sum(store._rows(f"MATCH (n:{t}) RETURN count(n) AS n")[0]["n"] for t in ("Entity", "Article")),
+            "edges": edges}
 
 
 @pytest.fixture

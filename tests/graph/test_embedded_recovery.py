@@ -14,15 +14,16 @@ import os, sys
 from retailkg.graph.embedded import EmbeddedStore
 from retailkg.graph.records import ArticleRecord, EntityRecord
 store = EmbeddedStore(sys.argv[1])
-store.write([ArticleRecord(id="a0", text="text")], [EntityRecord(id="e", name="v0", label="Company")], [])
+labels = ["Company", "Platform", "Person", "Product", "Organization"]
+store.write([ArticleRecord(id="a0", text="text")], [EntityRecord(id="e", name="E", label=labels[0])], [])
 for i in range(1, int(sys.argv[2])):  # updates of a stored row go through the write-ahead log
-    store.write([], [EntityRecord(id="e", name=f"v{i}", label="Company")], [])
+    store.write([], [EntityRecord(id="e", name="E", label=labels[i])], [])
 os._exit(0)  # die without closing: the log is not checkpointed
 """
 
 
-def _name(store: EmbeddedStore) -> str:
-    return store.fetch_entities(["e"])["e"].name
+def _label(store: EmbeddedStore) -> str:
+    return store.fetch_entities(["e"])["e"].label
 
 
 def test_torn_log_tail_is_dropped_and_the_rest_replayed(tmp_path: Path, caplog) -> None:
@@ -35,7 +36,7 @@ def test_torn_log_tail_is_dropped_and_the_rest_replayed(tmp_path: Path, caplog) 
     with caplog.at_level(logging.WARNING, logger="retailkg.graph.embedded"):
         store = EmbeddedStore(db)
     try:
-        assert _name(store) == "v3"  # the torn fifth transaction is gone, the four before it are there
+        assert _label(store) == "Product"  # the torn fifth transaction is gone, the four before it are there
         assert [a.id for a in store.all_articles()] == ["a0"]
         assert "incomplete record" in caplog.text
         store.write([], [], [])  # and the store is writable again
@@ -49,7 +50,7 @@ def test_an_intact_log_is_replayed_without_a_warning(tmp_path: Path, caplog) -> 
     with caplog.at_level(logging.WARNING, logger="retailkg.graph.embedded"):
         store = EmbeddedStore(db)
     try:
-        assert _name(store) == "v2"
+        assert _label(store) == "Person"
         assert "incomplete record" not in caplog.text
     finally:
         store.close()

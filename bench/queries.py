@@ -152,10 +152,12 @@ def param_sets(entities: list[EntityRecord], relations: list[RelationRecord], ru
 
 
 def measure(store: GraphStore, params: dict[str, list[dict]], runs: int, slow_runs: int,
-            timeout_s: float) -> dict[str, dict[str, Any]]:
+            timeout_s: float, only: set[str] | None = None) -> dict[str, dict[str, Any]]:
     """p50/p95 in ms per query (``slow_runs`` for the whole-graph PageRank)."""
     out = {}
     for q in list_queries():
+        if only and q.name not in only:
+            continue
         sets = params[q.name][: slow_runs if q.kind == "python" else runs]
         try:
             run_query(store, q.name, sets[0], timeout_s=timeout_s)  # warm-up
@@ -226,7 +228,12 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=50_000)
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "queries.json")
+    ap.add_argument("--only", default="", help="comma-separated query names (default: all)")
+    ap.add_argument("--embedded-db", type=Path, default=None,
+                    help="keep the embedded graph in this directory and reuse it when it already holds "
+                         "the graph of that size (for iterating on queries; the load is then not timed)")
     args = ap.parse_args()
+    only = {x for x in args.only.split(",") if x}
     results: dict[str, Any] = {"date": date.today().isoformat(), "python": platform.python_version(),
                                "machine": platform.machine(), "runs": args.runs,
                                "target_p95_ms": TARGET_P95_MS, "sizes": []}
@@ -240,12 +247,16 @@ def main() -> None:
         size: dict[str, Any] = {"entities": n_e, "relations": n_r, "articles": len(articles), "stores": {}}
         for kind in args.stores.split(","):
             with tempfile.TemporaryDirectory() as tmp:
-                store = open_bench_store(kind, tmp)
+                keep = args.embedded_db / f"{n_e}-{n_r}" if kind == "embedded" and args.embedded_db else None
+                store = open_bench_store(kind, str(keep or tmp))
                 try:
-                    store.clear()
-                    load_s = load(store, articles, entities, relations, args.batch)
+                    if keep is not None and len(store.entity_index()) == n_e:
+                        load_s = 0.0
+                    else:
+                        store.clear()
+                        load_s = load(store, articles, entities, relations, args.batch)
                     print(f"{kind}: loaded in {load_s:.1f} s", file=sys.stderr)
-                    queries = measure(store, params, args.runs, args.slow_runs, args.timeout)
+                    queries = measure(store, params, args.runs, args.slow_runs, args.timeout, only)
                     size["stores"][kind] = {"load_s": round(load_s, 1), "queries": queries}
                     if kind == "neo4j":
                         store.clear()

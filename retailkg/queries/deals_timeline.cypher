@@ -19,9 +19,8 @@ RETURN first_reported, type(r) AS relation, a.id AS source_id, a.name AS source,
        b.name AS target, r.confidence AS confidence, articles
 ORDER BY first_reported, relation, source_id, target_id
 // variant: embedded
-WITH $entity AS q, $entity_ids AS ids
 MATCH (a:Entity)-[r:ACQUIRES|INVESTS_IN]->(b:Entity)
-WHERE q = '' OR a.id IN ids OR b.id IN ids
+WHERE $entity = '' OR a.id IN $entity_ids OR b.id IN $entity_ids
 UNWIND r.articles AS aid
 MATCH (art:Article {id: aid})
 WITH a, r, b, min(art.date) AS first_reported, count(art) AS articles

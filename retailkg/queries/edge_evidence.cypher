@@ -4,16 +4,9 @@
 // params: source:str=Lei Jun -- one entity, by name, alias or id
 // params: target:str=Xiaomi -- the other entity, by name, alias or id
 // example: source=雷军; target=millet
-WITH $source_ids AS aids, $target_ids AS bids
-MATCH (a:Entity)
-WHERE a.id IN aids
-MATCH (b:Entity)
-WHERE b.id IN bids
-WITH a, b WHERE a.id <> b.id
-WITH [a.id, b.id] AS pair
-UNWIND pair AS sid
-MATCH (s:Entity {id: sid})-[r]->(t:Entity)
-WHERE t.id IN pair AND t.id <> sid
+MATCH (s:Entity)-[r]->(t:Entity)
+WHERE s.id IN $source_ids + $target_ids AND t.id <> s.id
+  AND ((s.id IN $source_ids AND t.id IN $target_ids) OR (s.id IN $target_ids AND t.id IN $source_ids))
 UNWIND range(0, size(r.ev_article) - 1) AS i
 OPTIONAL MATCH (art:Article {id: r.ev_article[i]})
 RETURN s.id AS source_id, type(r) AS relation, t.id AS target_id, i + 1 AS n, r.ev_lang[i] AS lang,
@@ -21,16 +14,10 @@ RETURN s.id AS source_id, type(r) AS relation, t.id AS target_id, i + 1 AS n, r.
        art.date AS date, art.title AS title
 ORDER BY relation, source_id, target_id, n
 // variant: embedded
-WITH $source_ids AS aids, $target_ids AS bids
-MATCH (a:Entity)
-WHERE a.id IN aids
-MATCH (b:Entity)
-WHERE b.id IN bids
-WITH a, b WHERE a.id <> b.id
-WITH [a.id, b.id] AS pair
-UNWIND pair AS sid
-MATCH (s:Entity {id: sid})-[r]->(t:Entity)
-WHERE t.id IN pair AND t.id <> sid
+MATCH (s:Entity)
+WHERE s.id IN $source_ids OR s.id IN $target_ids
+MATCH (s)-[r]->(t:Entity)
+WHERE t.id <> s.id AND ((s.id IN $source_ids AND t.id IN $target_ids) OR (s.id IN $target_ids AND t.id IN $source_ids))
 UNWIND range(1, size(r.ev_article)) AS i
 OPTIONAL MATCH (art:Article {id: r.ev_article[i]})
 RETURN s.id AS source_id, label(r) AS relation, t.id AS target_id, i AS n, r.ev_lang[i] AS lang,

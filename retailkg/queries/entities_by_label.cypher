@@ -3,8 +3,7 @@
 // description: Every entity of an ontology label, by name, with its origin (curated knowledge base or discovered in text) and number of aliases.
 // params: label:str=Platform -- Company, Person, Product, Platform, Event or Organization
 // example: label=Person
-WITH $label AS lab
 MATCH (e:Entity)
-WHERE e.kind = lab
+WHERE e.kind = $label
 RETURN e.id AS entity_id, e.name AS name, e.origin AS origin, size(e.aliases) AS aliases
 ORDER BY name, entity_id

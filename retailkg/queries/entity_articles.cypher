@@ -3,9 +3,8 @@
 // description: Articles that state at least one relation of the entity, newest first, with how many of its relations each supports.
 // params: entity:str=Xiaomi -- the entity, by name, alias or id
 // example: entity=小米
-WITH $entity_ids AS ids
 MATCH (x:Entity)
-WHERE x.id IN ids
+WHERE x.id IN $entity_ids
 MATCH (x)-[r]-(:Entity)
 UNWIND r.articles AS aid
 WITH x, aid, count(*) AS relations

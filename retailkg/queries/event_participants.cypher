@@ -14,9 +14,8 @@ RETURN ev.id AS event_id, ev.name AS event, p.id AS participant_id, p.name AS pa
        r.role AS role, r.evidence_count AS evidence
 ORDER BY event_id, participant_id
 // variant: embedded
-WITH $event AS q, $event_ids AS ids
 MATCH (ev:Entity)
-WHERE ev.kind = 'Event' AND (q = '' OR ev.id IN ids)
+WHERE ev.kind = 'Event' AND ($event = '' OR ev.id IN $event_ids)
 MATCH (p:Entity)-[r:PARTICIPATES_IN]->(ev)
 RETURN ev.id AS event_id, ev.name AS event, p.id AS participant_id, p.name AS participant, p.kind AS kind,
        r.role AS role, r.evidence_count AS evidence

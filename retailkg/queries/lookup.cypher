@@ -15,8 +15,7 @@ WITH DISTINCT e
 RETURN e.id AS entity_id, e.name AS name, e.kind AS kind, e.origin AS origin, e.aliases AS aliases
 ORDER BY entity_id
 // variant: embedded
-WITH $name AS q, $name_key AS k
 MATCH (e:Entity)
-WHERE e.id = q OR k IN e.keys OR e.name = q OR any(a IN e.aliases WHERE a = q)
+WHERE e.id = $name OR $name_key IN e.keys OR e.name = $name OR list_contains(e.aliases, $name)
 RETURN e.id AS entity_id, e.name AS name, e.kind AS kind, e.origin AS origin, e.aliases AS aliases
 ORDER BY entity_id

@@ -15,9 +15,8 @@ RETURN c.id AS entity_id, c.name AS name, c.kind AS kind, degree
 ORDER BY degree DESC, entity_id
 LIMIT $n
 // variant: embedded
-WITH $label AS lab
 MATCH (c:Entity)
-WHERE lab = '' OR c.kind = lab
+WHERE $label = '' OR c.kind = $label
 WITH c, COUNT { MATCH (c)-[]-(:Entity) } AS degree
 WHERE degree > 0
 RETURN c.id AS entity_id, c.name AS name, c.kind AS kind, degree

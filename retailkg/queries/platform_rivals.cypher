@@ -3,9 +3,8 @@
 // description: Other sellers on the platforms the entity sells on, with the number and names of shared platforms and whether a direct competition is also stated.
 // params: entity:str=Xiaomi -- the seller, by name, alias or id
 // example: entity=Xiaomi
-WITH $entity_ids AS ids
 MATCH (x:Entity)
-WHERE x.id IN ids
+WHERE x.id IN $entity_ids
 MATCH (x)-[:SELLS_ON]->(p:Entity)<-[:SELLS_ON]-(c:Entity)
 WHERE c.id <> x.id
 WITH x, c, p ORDER BY p.name
@@ -14,9 +13,8 @@ RETURN x.id AS entity_id, x.name AS entity, c.id AS rival_id, c.name AS rival, c
        shared, platforms, EXISTS { MATCH (x)-[:COMPETES_WITH]-(c) } AS direct_competitor
 ORDER BY shared DESC, rival_id, entity_id
 // variant: embedded
-WITH $entity_ids AS ids
 MATCH (x:Entity)
-WHERE x.id IN ids
+WHERE x.id IN $entity_ids
 MATCH (x)-[:SELLS_ON]->(p:Entity)<-[:SELLS_ON]-(c:Entity)
 WHERE c.id <> x.id
 WITH x, c, count(p) AS shared, list_sort(collect(p.name)) AS platforms

@@ -3,9 +3,8 @@
 // description: The platforms the company or product sells on, and how many other sellers each platform has.
 // params: entity:str=Xiaomi -- the seller, by name, alias or id
 // example: entity=小米
-WITH $entity_ids AS ids
 MATCH (x:Entity)
-WHERE x.id IN ids
+WHERE x.id IN $entity_ids
 MATCH (x)-[r:SELLS_ON]->(p:Entity)
 OPTIONAL MATCH (p)<-[:SELLS_ON]-(o:Entity)
 WHERE o.id <> x.id

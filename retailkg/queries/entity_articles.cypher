@@ -6,7 +6,8 @@
 MATCH (x:Entity)
 WHERE x.id IN $entity_ids
 MATCH (x)-[r]-(:Entity)
-UNWIND r.articles AS aid
+WITH x, r.articles AS arts
+UNWIND arts AS aid
 WITH x, aid, count(*) AS relations
 MATCH (art:Article {id: aid})
 RETURN x.id AS entity_id, art.id AS article, art.date AS date, art.title AS title, art.source AS source,

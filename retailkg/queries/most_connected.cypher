@@ -15,10 +15,9 @@ RETURN c.id AS entity_id, c.name AS name, c.kind AS kind, degree
 ORDER BY degree DESC, entity_id
 LIMIT $n
 // variant: embedded
-MATCH (c:Entity)
+MATCH (c:Entity)-[]-(:Entity)
 WHERE $label = '' OR c.kind = $label
-WITH c, COUNT { MATCH (c)-[]-(:Entity) } AS degree
-WHERE degree > 0
+WITH c, count(*) AS degree
 RETURN c.id AS entity_id, c.name AS name, c.kind AS kind, degree
 ORDER BY degree DESC, entity_id
 LIMIT $n

@@ -29,6 +29,9 @@ from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, StoreErro
 
 DEFAULT_DB_DIR = "retailkg-data"
 log = logging.getLogger(__name__)
+# Below this many rows ``MERGE … SET`` is cheaper than ``COPY`` (whose commit writes whole pages):
+# an ingest batch of 128 articles stays on ``SET``, bulk loads and syncs use ``COPY``.
+COPY_MIN_ROWS = 2000
 
 _ENTITY_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING, name STRING, kind STRING, "
@@ -115,8 +118,11 @@ def copy_rows(conn: ladybug.Connection, table: str, columns: list[_Column], rows
     Every table column must be a key of the rows, and vice versa: the DDL and ``schema.py`` must
     agree. A rel table's rows also carry their endpoints' primary keys under ``ends``, which
     ``COPY`` takes first. Returns False, copying nothing, when a column's values give LadybugDB
-    no type to read them with (only ``None`` and empty lists, mixed): write those rows with ``SET``.
+    no type to read them with (only ``None`` and empty lists, mixed), or when there are fewer
+    than ``COPY_MIN_ROWS`` rows: write those rows with ``SET``.
     """
+    if len(rows) < COPY_MIN_ROWS:
+        return False
     names = names_in(columns)
     if set(names) != set(rows[0]) - set(ends):
         raise StoreError(f"The {table} table's columns {sorted(names)} do not match the row properties "
@@ -295,10 +301,11 @@ class EmbeddedStore(CypherReads):
         rows = [r for r in rows if r["s"] in ends and r["t"] in ends]
         if not rows:
             return
-        self._conn.execute(
-            f"UNWIND range(1, size($s)) AS i MATCH (a:Entity {{id: $s[i]}})-[r:{rtype}]->(b:Entity) "
-            "WHERE b.id = $t[i] DELETE r", {"s": [r["s"] for r in rows], "t": [r["t"] for r in rows]})
-        if not copy_rows(self._conn, rtype, self._columns(rtype), rows, _REL_ENDS):
+        if len(rows) >= COPY_MIN_ROWS:
+            self._conn.execute(
+                f"UNWIND range(1, size($s)) AS i MATCH (a:Entity {{id: $s[i]}})-[r:{rtype}]->(b:Entity) "
+                "WHERE b.id = $t[i] DELETE r", {"s": [r["s"] for r in rows], "t": [r["t"] for r in rows]})
+        if len(rows) < COPY_MIN_ROWS or not copy_rows(self._conn, rtype, self._columns(rtype), rows, _REL_ENDS):
             props = ", ".join(f"r.{k} = row.{k}" for k in rows[0] if k not in _REL_ENDS)
             self._conn.execute(
                 f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}), (b:Entity {{id: row.t}}) "

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from retailkg.graph import embedded
 from retailkg.graph.embedded import EmbeddedStore, _column_expr, copy_rows, table_columns
 from retailkg.graph.nodelink import export_store
 from retailkg.graph.records import ArticleRecord, EntityRecord, EvidenceRecord, RelationRecord
@@ -94,6 +95,12 @@ def snapshot(store: EmbeddedStore) -> dict[str, Any]:
             "articles": store.all_articles(), "export": export_store(store),
             "nodes": sum(store._rows(f"MATCH (n:{t}) RETURN count(n) AS n")[0]["n"] for t in ("Entity", "Article")),
             "edges": edges}
+
+
+@pytest.fixture(autouse=True)
+def copy_small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are about the COPY path, which the store only takes for large batches."""
+    monkeypatch.setattr(embedded, "COPY_MIN_ROWS", 1)
 
 
 @pytest.fixture
@@ -264,6 +271,8 @@ _WRITER = """
 import sys
 from retailkg.graph.embedded import EmbeddedStore
 
+import retailkg.graph.embedded as embedded
+embedded.COPY_MIN_ROWS = 1  # the COPY path, as for a bulk load
 store = EmbeddedStore(sys.argv[1])
 for k in range(1000):
     ids = [f"b{k}-{i}" for i in range(500)]

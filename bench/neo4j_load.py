@@ -27,6 +27,7 @@ from retailkg.graph.records import (
     EvidenceRecord,
     GraphDelta,
     RelationRecord,
+    concat_deltas,
 )
 from retailkg.graph.schema import canonical_key
 
@@ -77,16 +78,6 @@ def synthetic(n_entities: int, n_relations: int, rels_per_article: int, seed: in
     return entities, deltas
 
 
-def merge_batch(deltas: list[GraphDelta]) -> GraphDelta:
-    """Several per-article deltas as one batch (what the pipeline passes to apply_delta)."""
-    out = GraphDelta()
-    for d in deltas:
-        out.articles.extend(d.articles)
-        out.entities.extend(d.entities)
-        out.relations.extend(d.relations)
-    return out
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--entities", type=int, default=20_000)
@@ -106,7 +97,7 @@ def main() -> None:
     t0 = time.perf_counter()
     entities, deltas = synthetic(args.entities, args.relations, args.rels_per_article)
     gen_s = time.perf_counter() - t0
-    batches = [merge_batch(deltas[i:i + args.articles_per_batch])
+    batches = [concat_deltas(deltas[i:i + args.articles_per_batch])
                for i in range(0, len(deltas), args.articles_per_batch)]
     store.clear()
     warm_s = 0.0
@@ -114,7 +105,7 @@ def main() -> None:
         _, warm = synthetic(args.entities, args.warmup, args.rels_per_article, seed=11)
         t0 = time.perf_counter()
         for i in range(0, len(warm), args.articles_per_batch):
-            apply_delta(store, merge_batch(warm[i:i + args.articles_per_batch]))
+            apply_delta(store, concat_deltas(warm[i:i + args.articles_per_batch]))
         warm_s = time.perf_counter() - t0
         store.clear()
 

@@ -14,14 +14,10 @@ import ladybug
 from retailkg.graph.merge import merge_in_python
 from retailkg.graph.readonly import check_read_only
 from retailkg.graph.reads import CypherReads
-from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, RelKey
+from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord
 from retailkg.graph.schema import (
-    ENTITY_RETURN,
-    REL_RETURN,
     article_row,
-    entity_from_row,
     entity_row,
-    relation_from_row,
     relation_row,
     relation_types,
 )
@@ -320,37 +316,6 @@ class EmbeddedStore(CypherReads):
         return {r["k"] for r in rows}
 
     # -- contract ------------------------------------------------------------------------
-    def existing_articles(self, ids: list[str]) -> set[str]:
-        if not ids:
-            return set()
-        rows = self._rows("MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id", {"ids": ids})
-        return {r["id"] for r in rows}
-
-    def entity_index(self) -> list[EntityRecord]:
-        return self.all_entities()
-
-    def fetch_entities(self, ids: list[str]) -> dict[str, EntityRecord]:
-        if not ids:
-            return {}
-        rows = self._rows(
-            f"MATCH (e:Entity) WHERE e.id IN $ids RETURN {ENTITY_RETURN}",
-            {"ids": ids})
-        return {r["id"]: entity_from_row(r) for r in rows}
-
-    def fetch_relations(self, keys: list[RelKey]) -> dict[RelKey, RelationRecord]:
-        found: dict[RelKey, RelationRecord] = {}
-        by_type: dict[str, list[dict[str, str]]] = {}
-        for s, t, o in keys:
-            by_type.setdefault(t, []).append({"s": s, "t": o})
-        for rtype, pairs in by_type.items():
-            rows = self._rows(
-                f"UNWIND $pairs AS p MATCH (a:Entity {{id: p.s}})-[r:{rtype}]->(b:Entity {{id: p.t}}) "
-                f"RETURN {REL_RETURN}", {"pairs": pairs})
-            for row in rows:
-                rel = relation_from_row(row["s"], rtype, row["t"], row)
-                found[rel.key] = rel
-        return found
-
     def write(self, articles: list[ArticleRecord], entities: list[EntityRecord],
               relations: list[RelationRecord]) -> None:
         """Upsert whole rows in one transaction: new rows by ``COPY``, stored ones by ``SET``.

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar
 
@@ -26,19 +25,15 @@ from neo4j import graph as ng
 
 from retailkg.graph.ontology import load_ontology
 from retailkg.graph.readonly import check_read_only
-from retailkg.graph.reads import CypherReads
-from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, RelKey
+from retailkg.graph.reads import IDENT, CypherReads
+from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, chunks
 from retailkg.graph.schema import (
     ARTICLE_PROPS,
     ENTITY_PROPS,
-    ENTITY_RETURN,
     EVIDENCE_LISTS,
     LOOKUP_SEP,
-    REL_RETURN,
     article_row,
-    entity_from_row,
     entity_row,
-    relation_from_row,
     relation_row,
 )
 from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, ReadOnlyViolation, StoreError
@@ -61,7 +56,6 @@ START_HELP = (
 )
 
 _TRANSIENT = (nx.ServiceUnavailable, nx.SessionExpired, nx.TransientError)
-_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCHEMA = (
     "CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (e:Entity) REQUIRE e.id IS UNIQUE",
     "CREATE CONSTRAINT article_id IF NOT EXISTS FOR (a:Article) REQUIRE a.id IS UNIQUE",
@@ -142,14 +136,9 @@ def neo4j_config_from_env(env: dict[str, str] | None = None) -> dict[str, str]:
 
 def _ident(name: str) -> str:
     """A label or relationship type, checked before it is put into Cypher text."""
-    if not _IDENT.match(name):
+    if not IDENT.match(name):
         raise StoreError(f"Invalid label or relationship type: {name!r}")
     return f"`{name}`"
-
-
-def _chunks(rows: list[T], size: int) -> Iterator[list[T]]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
 
 
 def _group(records: list[R], key: Callable[[R], str]) -> dict[str, list[R]]:
@@ -229,6 +218,7 @@ class Neo4jStore(CypherReads):
         self.uri, self.user, self.database = uri, user, database or DEFAULT_DATABASE
         self.read_only = read_only
         self.batch_size = max(int(batch_size), MIN_BATCH)
+        self.read_chunk = self.batch_size
         self.retries = max(int(retries), 0)
         self.backoff_s = backoff_s
         self._known: dict[str, _Known] = {}  # what this instance knows is stored (merge_write)
@@ -290,40 +280,6 @@ class Neo4jStore(CypherReads):
                 session.run(stmt).consume()
 
     # -- contract ------------------------------------------------------------------------
-    def existing_articles(self, ids: list[str]) -> set[str]:
-        """Those of ``ids`` already stored."""
-        if not ids:
-            return set()
-        rows = self._rows("MATCH (a:Article) WHERE a.id IN $ids RETURN a.id AS id", {"ids": list(ids)})
-        return {r["id"] for r in rows}
-
-    def entity_index(self) -> list[EntityRecord]:
-        """Every entity (for cross-article resolution)."""
-        return self.all_entities()
-
-    def fetch_entities(self, ids: list[str]) -> dict[str, EntityRecord]:
-        """Stored entities by id."""
-        out: dict[str, EntityRecord] = {}
-        for chunk in _chunks(list(ids), self.batch_size):
-            rows = self._rows(f"MATCH (e:Entity) WHERE e.id IN $ids RETURN {ENTITY_RETURN}", {"ids": chunk})
-            out.update({r["id"]: entity_from_row(r) for r in rows})
-        return out
-
-    def fetch_relations(self, keys: list[RelKey]) -> dict[RelKey, RelationRecord]:
-        """Stored relations by (source, type, target)."""
-        found: dict[RelKey, RelationRecord] = {}
-        by_type: dict[str, list[dict[str, str]]] = {}
-        for s, t, o in keys:
-            by_type.setdefault(t, []).append({"s": s, "t": o})
-        for rtype, pairs in by_type.items():
-            q = (f"UNWIND $pairs AS p MATCH (a:Entity {{id: p.s}})-[r:{_ident(rtype)}]->"
-                 f"(b:Entity {{id: p.t}}) RETURN {REL_RETURN}")
-            for chunk in _chunks(pairs, self.batch_size):
-                for row in self._rows(q, {"pairs": chunk}):
-                    rel = relation_from_row(row["s"], rtype, row["t"], row)
-                    found[rel.key] = rel
-        return found
-
     def _remove_others(self, label: str) -> str:
         """A REMOVE of every ontology label but ``label`` (an entity has one label)."""
         others = [x for x in self._labels if x != label]
@@ -361,7 +317,7 @@ class Neo4jStore(CypherReads):
                 tx = session.begin_transaction()
                 try:
                     pending = [tx.run(st.query, rows=[st.to_row(rec) for rec in chunk])
-                               for st in stmts for chunk in _chunks(st.records, self.batch_size)]
+                               for st in stmts for chunk in chunks(st.records, self.batch_size)]
                     for result in pending:
                         result.consume()
                     tx.commit()

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeVar
 
 RelKey = tuple[str, str, str]  # (source id, relation type, target id)
+T = TypeVar("T")
+
+
+def chunks(rows: list[T], size: int) -> Iterator[list[T]]:
+    """``rows`` in consecutive slices of at most ``size``."""
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
 
 
 def round_half_up(value: float, digits: int) -> float:
@@ -97,3 +106,13 @@ class GraphDelta:
     articles: list[ArticleRecord] = field(default_factory=list)
     entities: list[EntityRecord] = field(default_factory=list)
     relations: list[RelationRecord] = field(default_factory=list)
+
+
+def concat_deltas(deltas: list[GraphDelta]) -> GraphDelta:
+    """Several per-article deltas as one batch (rows are merged later, by ``apply_delta``)."""
+    out = GraphDelta()
+    for d in deltas:
+        out.articles += d.articles
+        out.entities += d.entities
+        out.relations += d.relations
+    return out

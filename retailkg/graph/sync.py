@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from typing import TypeVar
 
+from retailkg.graph.records import chunks
 from retailkg.graph.store import GraphStore
-
-T = TypeVar("T")
-
-
-def _chunks(rows: list[T], size: int) -> Iterator[list[T]]:
-    for i in range(0, len(rows), size):
-        yield rows[i:i + size]
 
 
 def sync(src: GraphStore, dst: GraphStore, batch: int = 5000) -> dict:
@@ -29,11 +21,11 @@ def sync(src: GraphStore, dst: GraphStore, batch: int = 5000) -> dict:
     relations = src.all_relations()
     articles = src.all_articles()
     dst.clear()
-    for chunk in _chunks(entities, batch):
+    for chunk in chunks(entities, batch):
         dst.write([], chunk, [])
-    for rel_chunk in _chunks(relations, batch):
+    for rel_chunk in chunks(relations, batch):
         dst.write([], [], rel_chunk)
-    for art_chunk in _chunks(articles, batch):
+    for art_chunk in chunks(articles, batch):
         dst.write(art_chunk, [], [])
     return {"articles": len(articles), "entities": len(entities), "relations": len(relations),
             "seconds": round(time.perf_counter() - t0, 3)}

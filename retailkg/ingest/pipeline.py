@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retailkg.graph.merge import apply_delta
-from retailkg.graph.records import ArticleRecord, GraphDelta
+from retailkg.graph.records import ArticleRecord, GraphDelta, concat_deltas
 from retailkg.graph.store import GraphStore, StoreError
 from retailkg.ingest.clean import clean
 from retailkg.ingest.coref import coref
@@ -75,15 +75,6 @@ class IngestReport:
 BATCH_ARTICLES = 128
 
 
-def _merge_deltas(deltas: list[GraphDelta]) -> GraphDelta:
-    out = GraphDelta()
-    for d in deltas:
-        out.articles += d.articles
-        out.entities += d.entities
-        out.relations += d.relations
-    return out
-
-
 def ingest_documents(docs: Iterable[Document], store: GraphStore, report: IngestReport,
                      resolver: Resolver) -> None:
     """Process documents and write them in batches, one transaction per batch.
@@ -110,7 +101,7 @@ def ingest_documents(docs: Iterable[Document], store: GraphStore, report: Ingest
         if not deltas:
             continue
         try:
-            apply_delta(store, _merge_deltas([d for _, d in deltas]))
+            apply_delta(store, concat_deltas([d for _, d in deltas]))
             written = deltas
         except StoreError:
             raise  # the store itself is unreachable: stop with its message

@@ -14,6 +14,7 @@ from retailkg.graph.records import (
     EvidenceRecord,
     GraphDelta,
     RelationRecord,
+    concat_deltas,
 )
 from retailkg.graph.schema import canonical_key
 from retailkg.graph.store import GraphStore, ReadOnlyViolation
@@ -314,7 +315,7 @@ def test_random_merges_give_equal_graphs_across_stores(seed: int, embedded_store
     cut = len(ds) // 3
     for d in ds:
         apply_delta(embedded_store, d)
-    apply_delta(neo4j_store, merge_all(ds[:cut]))
+    apply_delta(neo4j_store, concat_deltas(ds[:cut]))
     other = Neo4jStore(**neo4j_settings())
     try:
         for d in ds[cut:2 * cut]:
@@ -330,12 +331,3 @@ def test_random_merges_give_equal_graphs_across_stores(seed: int, embedded_store
     lookup = "MATCH (e:Entity) RETURN e.id AS id, e.lookup AS lookup, e.kind AS kind ORDER BY id"
     assert embedded_store.run_read(lookup) == neo4j_store.run_read(lookup)
     assert any(row[3] > 1 and len(row[5]) > 1 for row in left)  # evidence did merge across languages
-
-
-def merge_all(ds: list[GraphDelta]) -> GraphDelta:
-    out = GraphDelta()
-    for d in ds:
-        out.articles += d.articles
-        out.entities += d.entities
-        out.relations += d.relations
-    return out

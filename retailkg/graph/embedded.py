@@ -16,6 +16,7 @@ from retailkg.graph.readonly import check_read_only
 from retailkg.graph.reads import CypherReads
 from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord
 from retailkg.graph.schema import (
+    ENTITY_SCORES,
     article_row,
     entity_row,
     relation_row,
@@ -32,7 +33,7 @@ COPY_MIN_ROWS = 2000
 _ENTITY_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING, name STRING, kind STRING, "
     "aliases STRING[], alias_langs STRING[], keys STRING[], origin STRING, lookup STRING, "
-    "PRIMARY KEY(id))"
+    "pagerank DOUBLE, degree INT64, PRIMARY KEY(id))"
 )
 _ARTICLE_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Article(id STRING, title STRING, url STRING, date STRING, "
@@ -42,6 +43,9 @@ _ARTICLE_DDL = (
 # resolved by primary-key lookups here (a scan of the entity table costs ~40 ms at 100k entities).
 # Forms are only ever added; a form an entity no longer bears is filtered out when resolving.
 _FORM_DDL = "CREATE NODE TABLE IF NOT EXISTS EntityForm(form STRING, ids STRING[], PRIMARY KEY(form))"
+# When the stored rankings were computed (``graph.rankings``): one row, key 'pagerank'.
+_META_DDL = "CREATE NODE TABLE IF NOT EXISTS GraphMeta(key STRING, entities INT64, relations INT64, PRIMARY KEY(key))"
+_SCORE_TYPES = {"pagerank": "DOUBLE", "degree": "INT64"}  # schema.ENTITY_SCORES
 _REL_DDL = (
     "CREATE REL TABLE IF NOT EXISTS {t}(FROM Entity TO Entity, confidence DOUBLE, "
     "evidence_count INT64, role STRING, languages STRING[], articles STRING[], "
@@ -113,13 +117,14 @@ def copy_rows(conn: ladybug.Connection, table: str, columns: list[_Column], rows
     No file is written, so any string (commas, quotes, brackets, newlines, CJK) lands unchanged.
     Every table column must be a key of the rows, and vice versa: the DDL and ``schema.py`` must
     agree. A rel table's rows also carry their endpoints' primary keys under ``ends``, which
-    ``COPY`` takes first. Returns False, copying nothing, when a column's values give LadybugDB
+    ``COPY`` takes first. Score columns (``schema.ENTITY_SCORES``) the rows lack are copied as
+    NULL: only ``write_rankings`` sets them. Returns False, copying nothing, when a column's values give LadybugDB
     no type to read them with (only ``None`` and empty lists, mixed), or when there are fewer
     than ``COPY_MIN_ROWS`` rows: write those rows with ``SET``.
     """
     if len(rows) < COPY_MIN_ROWS:
         return False
-    names = names_in(columns)
+    names = [n for n in names_in(columns) if n in rows[0] or n not in ENTITY_SCORES]
     if set(names) != set(rows[0]) - set(ends):
         raise StoreError(f"The {table} table's columns {sorted(names)} do not match the row properties "
                          f"{sorted(set(rows[0]) - set(ends))}: align the DDL in embedded.py with schema.py.")
@@ -128,6 +133,9 @@ def copy_rows(conn: ladybug.Connection, table: str, columns: list[_Column], rows
     params: dict[str, Any] = {"n": len(rows)}
     values = []
     for i, (name, type_) in enumerate([*((e, "STRING") for e in ends), *((c.name, c.type) for c in columns)]):
+        if name not in names and name not in ends:
+            values.append(f"CAST(NULL AS {type_})")
+            continue
         column = [r[name] for r in rows]
         expr = _column_expr(f"c{i}", column, type_)
         if expr is None:
@@ -193,15 +201,17 @@ class EmbeddedStore(CypherReads):
         self._conn.execute(_ENTITY_DDL)
         self._conn.execute(_ARTICLE_DDL)
         self._conn.execute(_FORM_DDL)
+        self._conn.execute(_META_DDL)
         for t in relation_types():
             self._conn.execute(_REL_DDL.format(t=t))
         self._migrate()
 
     def _migrate(self) -> None:
         """Bring a graph written by an older version up to date: the ``lookup`` column, the forms."""
-        if "lookup" not in names_in(self._columns("Entity")):
-            self._conn.execute("ALTER TABLE Entity ADD lookup STRING")
-            self._column_cache.clear()
+        for name, type_ in (("lookup", "STRING"), *_SCORE_TYPES.items()):
+            if name not in names_in(self._columns("Entity")):
+                self._conn.execute(f"ALTER TABLE Entity ADD {name} {type_}")
+                self._column_cache.clear()
         if self._count("Entity") and not self._count("EntityForm"):
             self.write([], self.all_entities(), [])  # rewrites lookup and indexes the forms
 
@@ -346,6 +356,32 @@ class EmbeddedStore(CypherReads):
         """Merge into what is stored: read, union in Python (``graph.merge``), write one transaction."""
         merge_in_python(self, articles, entities, relations)
 
+    def ranking_counts(self) -> tuple[int, int] | None:
+        """As ``CypherReads.ranking_counts``; None for an older graph without the meta table."""
+        try:
+            return super().ranking_counts()
+        except RuntimeError:
+            return None
+
+    def write_rankings(self, ids: list[str], pagerank: list[float], degree: list[int],
+                       counts: tuple[int, int]) -> None:
+        """Set every given entity's scores and the counts they belong to, in one transaction."""
+        if self.read_only:
+            raise StoreError("The store is open read-only.")
+        self._conn.execute("BEGIN TRANSACTION")
+        try:
+            if ids:
+                self._conn.execute(
+                    "UNWIND range(1, size($ids)) AS i MATCH (e:Entity {id: $ids[i]}) "
+                    "SET e.pagerank = $pr[i], e.degree = $deg[i]",
+                    {"ids": ids, "pr": [float(x) for x in pagerank], "deg": [int(x) for x in degree]})
+            self._conn.execute("MERGE (m:GraphMeta {key: 'pagerank'}) SET m.entities = $e, m.relations = $r",
+                               {"e": counts[0], "r": counts[1]})
+            self._conn.execute("COMMIT")
+        except Exception:
+            self._rollback()
+            raise
+
     def run_read(self, query: str, params: dict[str, Any] | None = None, *,
                  row_limit: int = DEFAULT_ROW_LIMIT,
                  timeout_s: float = DEFAULT_TIMEOUT_S) -> tuple[list[str], list[list[Any]]]:
@@ -372,6 +408,7 @@ class EmbeddedStore(CypherReads):
         self._conn.execute("MATCH (e:Entity) DELETE e")
         self._conn.execute("MATCH (f:EntityForm) DELETE f")
         self._conn.execute("MATCH (a:Article) DELETE a")
+        self._conn.execute("MATCH (m:GraphMeta) DELETE m")
 
     def close(self) -> None:
         self._conn.close()

@@ -66,6 +66,8 @@ _SCHEMA = (
     "CREATE TEXT INDEX entity_lookup IF NOT EXISTS FOR (e:Entity) ON (e.lookup)",
     # Entities of one label (entities_by_label, most_connected, event_participants).
     "CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)",
+    # Stored rankings in score order (pagerank; see graph.rankings).
+    "CREATE INDEX entity_pagerank IF NOT EXISTS FOR (e:Entity) ON (e.pagerank)",
     # Relations in confidence order, per type (weak_edges, multilingual_edges).
     *(f"CREATE INDEX rel_confidence_{t.lower()} IF NOT EXISTS FOR ()-[r:`{t}`]-() ON (r.confidence)"
       for t in load_ontology().relation_names),
@@ -374,6 +376,19 @@ class Neo4jStore(CypherReads):
         known = self._known.get(e.id)
         return (known is not None and (known.kb or e.origin != "kb")
                 and known.aliases.issuperset(e.aliases) and known.keys.issuperset(e.keys))
+
+    def write_rankings(self, ids: list[str], pagerank: list[float], degree: list[int],
+                       counts: tuple[int, int]) -> None:
+        """Set every given entity's scores and the counts they belong to, in ONE transaction."""
+        if self.read_only:
+            raise StoreError("The store is open read-only.")
+        rows = [{"id": i, "p": float(p), "d": int(d)} for i, p, d in zip(ids, pagerank, degree)]
+        stmts = [_Statement("UNWIND $rows AS row MATCH (e:Entity {id: row.id}) "
+                            "SET e.pagerank = row.p, e.degree = row.d", rows, dict),
+                 _Statement("UNWIND $rows AS row MERGE (m:GraphMeta {key: 'pagerank'}) "
+                            "SET m.entities = row.e, m.relations = row.r",
+                            [{"e": counts[0], "r": counts[1]}], dict)]
+        self._run_transaction(stmts)
 
     def run_read(self, query: str, params: dict[str, Any] | None = None, *,
                  row_limit: int = DEFAULT_ROW_LIMIT,

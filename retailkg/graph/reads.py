@@ -17,6 +17,8 @@ from retailkg.graph.schema import (
 )
 from retailkg.graph.store import StoreError
 
+RANKING_META = ("MATCH (m:GraphMeta {key: 'pagerank'}) "
+                "RETURN m.entities AS entities, m.relations AS relations")
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # a label or relationship type safe in Cypher text
 
 
@@ -76,6 +78,17 @@ class CypherReads:
             for row in self._rows(f"MATCH (a:Entity)-[r:{rtype}]->(b:Entity) RETURN {REL_RETURN}"):
                 out.append(relation_from_row(row["s"], rtype, row["t"], row))
         return sorted(out, key=lambda r: r.key)
+
+    def graph_counts(self) -> tuple[int, int]:
+        """How many entities and relations the graph holds (count lookups, no scan on Neo4j)."""
+        entities = self._rows("MATCH (e:Entity) RETURN count(e) AS n")[0]["n"]
+        relations = self._rows("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+        return int(entities), int(relations)
+
+    def ranking_counts(self) -> tuple[int, int] | None:
+        """The counts the stored rankings were computed at (``graph.rankings``), if any."""
+        rows = self._rows(RANKING_META)
+        return (int(rows[0]["entities"]), int(rows[0]["relations"])) if rows else None
 
     def get_article(self, article_id: str) -> ArticleRecord | None:
         """One article with its text."""

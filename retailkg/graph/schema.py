@@ -17,6 +17,9 @@ ENTITY_FIELDS = ("id", "name", "kind", "aliases", "alias_langs", "keys", "origin
 ENTITY_DERIVED = ("lookup",)
 # Every property a store writes on an entity.
 ENTITY_PROPS = ENTITY_FIELDS + ENTITY_DERIVED
+# Scores computed over the whole graph (``graph.rankings``): written by ``write_rankings`` only,
+# never by an entity upsert (which leaves them as they are), never exported.
+ENTITY_SCORES = ("pagerank", "degree")
 LOOKUP_SEP = "|"
 ARTICLE_PROPS = ("id", "title", "url", "date", "source", "lang", "path", "text")
 EVIDENCE_LISTS = ("ev_article", "ev_sentence", "ev_lang", "ev_start", "ev_end", "ev_confidence")

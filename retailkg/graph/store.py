@@ -76,6 +76,17 @@ class GraphStore(Protocol):
     def all_articles(self) -> list[ArticleRecord]:
         """Every article (text included)."""
 
+    def graph_counts(self) -> tuple[int, int]:
+        """How many entities and relations the graph holds."""
+
+    def ranking_counts(self) -> tuple[int, int] | None:
+        """The (entities, relations) counts the stored rankings were computed at, if any."""
+
+    def write_rankings(self, ids: list[str], pagerank: list[float], degree: list[int],
+                       counts: tuple[int, int]) -> None:
+        """Store ``e.pagerank`` and ``e.degree`` of these entities and the counts they were
+        computed at (``graph.rankings``), in one transaction."""
+
     def run_read(
         self,
         query: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+from retailkg.graph.rankings import refresh_rankings
 from retailkg.graph.records import chunks
 from retailkg.graph.store import GraphStore
 
@@ -13,7 +14,7 @@ def sync(src: GraphStore, dst: GraphStore, batch: int = 5000) -> dict:
 
     Rows are copied whole (already merged), so the ``node_link`` exports of both stores are equal
     afterwards. Entities go first (relations need their endpoints), then relations, then articles,
-    each in ``write()`` calls of at most ``batch`` rows. Returns counts and seconds.
+    each in ``write()`` calls of at most ``batch`` rows; then the rankings (``graph.rankings``). Returns counts and seconds.
     """
     batch = max(int(batch), 1)
     t0 = time.perf_counter()
@@ -27,5 +28,6 @@ def sync(src: GraphStore, dst: GraphStore, batch: int = 5000) -> dict:
         dst.write([], [], rel_chunk)
     for art_chunk in chunks(articles, batch):
         dst.write(art_chunk, [], [])
+    refresh_rankings(dst, force=True)
     return {"articles": len(articles), "entities": len(entities), "relations": len(relations),
             "seconds": round(time.perf_counter() - t0, 3)}

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from retailkg.graph.merge import apply_delta
+from retailkg.graph.rankings import refresh_rankings
 from retailkg.graph.records import ArticleRecord, GraphDelta, concat_deltas
 from retailkg.graph.store import GraphStore, StoreError
 from retailkg.ingest.clean import clean
@@ -137,5 +138,6 @@ def ingest_paths(paths: Iterable[str | Path], store: GraphStore,
             ingest_documents(pending, store, report, resolver)
             pending = []
     ingest_documents(pending, store, report, resolver)
+    refresh_rankings(store)  # PageRank and degree on the entities, unless the graph is unchanged
     report.seconds = time.perf_counter() - started
     return report

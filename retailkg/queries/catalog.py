@@ -17,7 +17,6 @@ from the named entity instead of from every node.
 from __future__ import annotations
 
 import re
-import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,28 +24,37 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, GraphStore, StoreError
+from retailkg.graph.rankings import ranking_rows, rankings_fresh
+from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, GraphStore
 
 QUERY_DIR = Path(__file__).resolve().parent
 HEADER_KEYS = ("name", "title", "description", "params", "example")
 PARAM_TYPES: dict[str, type] = {"str": str, "int": int, "float": float}
 VARIANT_MARKER = re.compile(r"^//\s*variant:\s*embedded\s*$", re.MULTILINE)
 _HEADER_LINE = re.compile(r"^//\s*([a-z_]+):\s?(.*)$")
-_PARAM_SPEC = re.compile(r"^(?P<name>[a-z][a-z0-9_]*):(?P<type>str|int|float)=(?P<default>.*?)"
+_PARAM_SPEC = re.compile(r"^(?P<name>[a-z][a-z0-9_]*):(?P<type>str|int|float)"
+                         r"(?:\[(?P<low>\d+)\.\.(?P<high>\d+)\])?=(?P<default>.*?)"
                          r"(?:\s+--\s+(?P<desc>.*))?$")
 _PARAM_REF = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# A parameter as the upper bound of a variable-length pattern (``[*1..$depth]``, ``SHORTEST 1..$depth``):
+# Cypher takes no parameter there (neither engine does), so the catalogue writes the bound-checked
+# integer into the text before it runs. Only ranged int parameters may stand there.
+_BOUND_REF = re.compile(r"(?<=\.\.)\$([A-Za-z_][A-Za-z0-9_]*)\b")
 NONE_MARKERS = ("", "-", "(none)", "(defaults)")
 
 ParamValue = str | int | float
 
 
 class QueryParam(NamedTuple):
-    """One parameter: ``name``, ``type`` (str/int/float), ``default`` (typed), ``description``."""
+    """One parameter: ``name``, ``type`` (str/int/float), ``default`` (typed), ``description``,
+    and for an int the inclusive range it must lie in (``low``/``high``, declared ``int[1..3]``)."""
 
     name: str
     type: str
     default: ParamValue
     description: str
+    low: int | None = None
+    high: int | None = None
 
 
 @dataclass(frozen=True)
@@ -135,7 +143,10 @@ def parse_query_file(path: Path) -> CannedQuery:
         default = _coerce(m["name"], m["type"], m["default"]) if m["default"] or m["type"] == "str" else None
         if default is None:
             raise ValueError(f"{path.name}: parameter '{m['name']}' needs a default.")
-        params.append(QueryParam(m["name"], m["type"], default, (m["desc"] or "").strip()))
+        low, high = (int(m["low"]), int(m["high"])) if m["low"] is not None else (None, None)
+        if low is not None and (m["type"] != "int" or not low <= default <= high):
+            raise ValueError(f"{path.name}: parameter '{m['name']}': a range needs an int with its default inside.")
+        params.append(QueryParam(m["name"], m["type"], default, (m["desc"] or "").strip(), low, high))
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise ValueError(f"{path.name}: a parameter is declared twice.")
@@ -153,15 +164,20 @@ def parse_query_file(path: Path) -> CannedQuery:
     parts = VARIANT_MARKER.split(body, maxsplit=1)
     text_neo4j = parts[0].strip()
     text_embedded = parts[1].strip() if len(parts) > 1 else text_neo4j
-    if kind == "cypher":
-        if not text_neo4j or not text_embedded:
-            raise ValueError(f"{path.name}: no Cypher after the header.")
+    if kind == "cypher" and (not text_neo4j or not text_embedded):
+        raise ValueError(f"{path.name}: no Cypher after the header.")
+    if text_neo4j:
         for text in (text_neo4j, text_embedded):
             derived = {f"{n}_{suffix}" for n in names for suffix in ("key", "ids")}
             unknown = set(_PARAM_REF.findall(text)) - set(names) - derived
             if unknown:
                 raise ValueError(f"{path.name}: the Cypher uses undeclared ${', $'.join(sorted(unknown))}.")
-    elif header["name"] not in PYTHON_QUERIES:
+            ranged = {p.name for p in params if p.low is not None}
+            unbounded = set(_BOUND_REF.findall(text)) - ranged
+            if unbounded:
+                raise ValueError(f"{path.name}: ${', $'.join(sorted(unbounded))} bounds a pattern: declare it "
+                                 "as int[low..high].")
+    if kind == "python" and header["name"] not in PYTHON_QUERIES:
         raise ValueError(f"{path.name}: no Python function for query '{header['name']}'.")
     return CannedQuery(name=header["name"], title=header["title"], description=header["description"],
                        params=params, text_neo4j=text_neo4j, text_embedded=text_embedded,
@@ -200,7 +216,14 @@ def bind_params(query: CannedQuery, params: dict[str, ParamValue] | None) -> dic
     for p in query.params:
         value = given.get(p.name)
         bound[p.name] = p.default if value is None else _coerce(p.name, p.type, value)
+        if p.low is not None and not p.low <= bound[p.name] <= p.high:
+            raise ValueError(f"Parameter '{p.name}' must be between {p.low} and {p.high}, got {bound[p.name]}.")
     return bound
+
+
+def inline_bounds(text: str, bound: dict[str, ParamValue]) -> str:
+    """``text`` with every pattern bound ``..$p`` replaced by the (checked, ranged) integer ``p``."""
+    return _BOUND_REF.sub(lambda m: str(int(bound[m.group(1)])), text)
 
 
 RESOLVE_EXACT = (
@@ -307,7 +330,7 @@ def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None
     bound = bind_params(query, params)
     if query.kind == "python":
         return PYTHON_QUERIES[query.name](store, bound, row_limit=row_limit, timeout_s=timeout_s)
-    text = query.text_for(store.kind)
+    text = inline_bounds(query.text_for(store.kind), bound)
     values = engine_params(query, bound, text, store, timeout_s=timeout_s)
     columns, rows = store.run_read(text, values, row_limit=row_limit, timeout_s=timeout_s)
     return list(columns), [list(r) for r in rows]
@@ -315,115 +338,27 @@ def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None
 
 # -- queries computed in Python -------------------------------------------------------------
 
-PAGERANK_NODES = "MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.kind AS kind"
-PAGERANK_EDGES = "MATCH (a:Entity)-[]->(b:Entity) RETURN a.id AS s, b.id AS t"
-# Neo4j: one row per entity with its out-neighbours, ~5x faster over Bolt than a row per relation.
-PAGERANK_ADJACENCY = ("MATCH (e:Entity) RETURN e.id AS id, e.name AS name, e.kind AS kind, "
-                      "[(e)-->(b:Entity) | b.id] AS targets")
-_ALL_ROWS = 1 << 40
-
-
-def _pagerank_graph(store: GraphStore, timeout_s: float) -> tuple[list[list], list[tuple[str, str]]]:
-    """Every entity as (id, name, kind) and every relation as (source id, target id)."""
-    started = time.monotonic()
-
-    def left() -> float:
-        remaining = timeout_s - (time.monotonic() - started)
-        if remaining <= 0:
-            raise StoreError(f"Query stopped after the {timeout_s:g} s timeout.")
-        return remaining
-
-    if store.kind == "neo4j":
-        _, rows = store.run_read(PAGERANK_ADJACENCY, row_limit=_ALL_ROWS, timeout_s=timeout_s)
-        left()
-        return [r[:3] for r in rows], [(r[0], t) for r in rows for t in r[3]]
-    _, nodes = store.run_read(PAGERANK_NODES, row_limit=_ALL_ROWS, timeout_s=timeout_s)
-    _, edges = store.run_read(PAGERANK_EDGES, row_limit=_ALL_ROWS, timeout_s=left())
-    left()
-    return nodes, [(r[0], r[1]) for r in edges]
-
-
 def pagerank_rows(store: GraphStore, params: dict[str, ParamValue], *, row_limit: int,
                   timeout_s: float) -> tuple[list[str], list[list]]:
-    """PageRank over the whole graph, computed on every call; identical on both stores.
+    """PageRank over the whole graph; identical on both stores.
 
-    Reads only the entities (id, name, kind) and the relation endpoints, not the exported graph
-    with its evidence, and iterates with numpy (``pagerank_arrays``): the same figures as
-    ``pagerank`` (networkx's definition) on the graph where every relation counts both ways.
+    Reads the scores stored on the entities (``graph.rankings``: computed at the end of every
+    ingest and sync) with the query file's Cypher when they are current; otherwise (the graph
+    changed since, e.g. written by another tool) computes them now from the entities and
+    relation endpoints, the same figures, without storing them (readers never write).
     Neo4j GDS is not used even where installed: its projections are not read-only and its
     figures differ from networkx in the last digits, which would break store parity.
     """
-    nodes, edges = _pagerank_graph(store, timeout_s)
-    scores, degree = pagerank_arrays([r[0] for r in nodes], edges)
     label = str(params.get("label", ""))
     n = max(0, int(params.get("n", 10)))
-    rows = [[eid, name, kind, round(scores.get(eid, 0.0), 6), degree.get(eid, 0)]
-            for eid, name, kind in nodes if not label or kind == label]
+    columns = ["entity_id", "name", "kind", "pagerank", "degree"]
+    if rankings_fresh(store):
+        text = get_query("pagerank").text_for(store.kind)
+        cols, rows = store.run_read(text, {"label": label, "n": n}, row_limit=row_limit, timeout_s=timeout_s)
+        return list(cols), [list(r) for r in rows]
+    rows = [r for r in ranking_rows(store, timeout_s) if not label or r[2] == label]
     rows.sort(key=lambda r: (-r[3], r[0]))
-    return ["entity_id", "name", "kind", "pagerank", "degree"], rows[:min(n, row_limit)]
-
-
-def pagerank_arrays(node_ids: list[str], edges: list[tuple[str, str]], alpha: float = 0.85,
-                    tol: float = 1e-10, max_iter: int = 200) -> tuple[dict[str, float], dict[str, int]]:
-    """PageRank (as ``pagerank``) and relation count per node, with every edge taken both ways.
-
-    Parallel edges between the same two nodes count once for PageRank (a simple directed
-    graph, as networkx's DiGraph), but each relation counts for the degree.
-    """
-    import numpy as np
-
-    names = sorted(set(node_ids).union(*edges)) if edges else sorted(set(node_ids))
-    n = len(names)
-    if not n:
-        return {}, {}
-    index = {name: i for i, name in enumerate(names)}
-    src = np.fromiter((index[s] for s, _ in edges), dtype=np.int64, count=len(edges))
-    dst = np.fromiter((index[t] for _, t in edges), dtype=np.int64, count=len(edges))
-    degree = np.bincount(src, minlength=n) + np.bincount(dst, minlength=n)
-    codes = np.unique(np.concatenate([src * n + dst, dst * n + src]))
-    u, v = codes // n, codes % n
-    out_deg = np.bincount(u, minlength=n).astype(np.float64)
-    dangling = out_deg == 0
-    rank = np.full(n, 1.0 / n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        inv_out = np.where(dangling, 0.0, 1.0 / out_deg)
-    for _ in range(max_iter):
-        new = np.full(n, (1.0 - alpha) / n + alpha * rank[dangling].sum() / n)
-        new += np.bincount(v, weights=alpha * rank[u] * inv_out[u], minlength=n)
-        err = np.abs(new - rank).sum()
-        rank = new
-        if err < n * tol:
-            break
-    scores = {name: float(rank[i]) for i, name in enumerate(names)}
-    degrees = {name: int(degree[i]) for i, name in enumerate(names) if degree[i]}
-    return scores, degrees
-
-
-def pagerank(g: Any, alpha: float = 0.85, tol: float = 1e-10, max_iter: int = 200) -> dict[str, float]:
-    """PageRank of a networkx DiGraph by power iteration, as ``networkx.pagerank`` defines it.
-
-    Dangling nodes spread their rank evenly; written out because ``networkx.pagerank`` needs
-    scipy, which retailkg does not otherwise depend on.
-    """
-    nodes = sorted(g.nodes)
-    n = len(nodes)
-    if not n:
-        return {}
-    out_deg = {u: g.out_degree(u) for u in nodes}
-    rank = dict.fromkeys(nodes, 1.0 / n)
-    for _ in range(max_iter):
-        dangling = alpha * sum(rank[u] for u in nodes if not out_deg[u]) / n
-        new = dict.fromkeys(nodes, (1.0 - alpha) / n + dangling)
-        for u in nodes:
-            if out_deg[u]:
-                share = alpha * rank[u] / out_deg[u]
-                for v in g.successors(u):
-                    new[v] += share
-        err = sum(abs(new[u] - rank[u]) for u in nodes)
-        rank = new
-        if err < n * tol:
-            break
-    return rank
+    return columns, rows[:min(n, row_limit)]
 
 
 PythonQuery = Callable[..., tuple[list[str], list[list]]]
@@ -488,12 +423,16 @@ def markdown() -> str:
             out += ["| Parameter | Type | Default | Meaning |", "|---|---|---|---|"]
             for p in q.params:
                 default = f"`{p.default}`" if p.default != "" else "(empty)"
-                out.append(f"| `{p.name}` | {p.type} | {default} | {p.description} |")
+                ptype = p.type if p.low is None else f"{p.type} ({p.low}–{p.high})"
+                out.append(f"| `{p.name}` | {ptype} | {default} | {p.description} |")
             out.append("")
         example = q.example_args()
         out += ["```", f"retailkg query {q.name}{' ' + example if example else ''}", "```"]
         if q.kind == "python":
-            out += ["", "Computed in Python (numpy, networkx's PageRank definition) from the entities and relation endpoints; no Cypher."]
+            out += ["", "Computed in Python (numpy, networkx's PageRank definition) from the entities and relation "
+                        "endpoints at the end of each ingest and sync, and stored on the entities; the query reads "
+                        "them with the Cypher of its file while they are current, and computes them on the fly "
+                        "otherwise."]
         elif q.text_embedded != q.text_neo4j:
             out += ["", "Has an embedded-store variant."]
     return "\n".join(out) + "\n"

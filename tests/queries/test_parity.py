@@ -188,3 +188,18 @@ def test_timeout_reported(qstore: GraphStore) -> None:
     with pytest.raises(StoreError, match="timeout"):
         qstore.run_read("UNWIND range(1, 2000000) AS i UNWIND range(1, 1000) AS j "
                         "WITH i, j WHERE (i * j) % 7 = 3 RETURN count(*) AS n", timeout_s=0.05)
+
+
+@pytest.mark.neo4j
+def test_stored_pagerank_equals_computed_on_both_stores(qembedded: GraphStore, qneo4j: GraphStore) -> None:
+    from retailkg.graph.rankings import rankings_fresh, refresh_rankings
+
+    params = {"label": "", "n": 100}
+    computed = run_query(qembedded, "pagerank", params)
+    for store in (qembedded, qneo4j):
+        assert refresh_rankings(store) and rankings_fresh(store)
+    for label in ("", "Company", "Person", "Event"):
+        stored = run_query(qembedded, "pagerank", {"label": label, "n": 100})
+        assert stored == run_query(qneo4j, "pagerank", {"label": label, "n": 100})
+        assert stored[1] and all(not label or r[2] == label for r in stored[1])
+    assert run_query(qembedded, "pagerank", params) == computed

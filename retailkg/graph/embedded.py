@@ -14,7 +14,7 @@ import ladybug
 from retailkg.graph.merge import merge_in_python
 from retailkg.graph.readonly import check_read_only
 from retailkg.graph.reads import CypherReads
-from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord
+from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, chunks
 from retailkg.graph.schema import (
     ENTITY_SCORES,
     article_row,
@@ -370,11 +370,12 @@ class EmbeddedStore(CypherReads):
             raise StoreError("The store is open read-only.")
         self._conn.execute("BEGIN TRANSACTION")
         try:
-            if ids:
-                self._conn.execute(
-                    "UNWIND range(1, size($ids)) AS i MATCH (e:Entity {id: $ids[i]}) "
-                    "SET e.pagerank = $pr[i], e.degree = $deg[i]",
-                    {"ids": ids, "pr": [float(x) for x in pagerank], "deg": [int(x) for x in degree]})
+            # Rows of maps matched by ``WHERE e.id = row.id``: ~30 µs a row at 100k entities,
+            # where indexing column lists (``$ids[i]``) is about a hundred times slower.
+            rows = [{"id": i, "p": float(p), "d": int(d)} for i, p, d in zip(ids, pagerank, degree)]
+            for chunk in chunks(rows, 20_000):
+                self._conn.execute("UNWIND $rows AS row MATCH (e:Entity) WHERE e.id = row.id "
+                                   "SET e.pagerank = row.p, e.degree = row.d", {"rows": chunk})
             self._conn.execute("MERGE (m:GraphMeta {key: 'pagerank'}) SET m.entities = $e, m.relations = $r",
                                {"e": counts[0], "r": counts[1]})
             self._conn.execute("COMMIT")

@@ -80,10 +80,15 @@ class CypherReads:
         return sorted(out, key=lambda r: r.key)
 
     def graph_counts(self) -> tuple[int, int]:
-        """How many entities and relations the graph holds (count lookups, no scan on Neo4j)."""
+        """How many entities and relations the graph holds.
+
+        Counted per relation type: both engines answer a typed count from their statistics
+        (LadybugDB scans every rel table for an untyped one: 35 ms at 500k relations, 7 ms typed).
+        """
         entities = self._rows("MATCH (e:Entity) RETURN count(e) AS n")[0]["n"]
-        relations = self._rows("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
-        return int(entities), int(relations)
+        per_type = " UNION ALL ".join(f"MATCH ()-[r:{t}]->() RETURN count(r) AS n" for t in relation_types())
+        relations = sum(int(r["n"]) for r in self._rows(per_type))
+        return int(entities), relations
 
     def ranking_counts(self) -> tuple[int, int] | None:
         """The counts the stored rankings were computed at (``graph.rankings``), if any."""

@@ -4,6 +4,7 @@
 // params: entity:str=Xiaomi -- the centre, by name, alias or id
 // params: depth:int[1..3]=2 -- maximum number of hops (1–3)
 // example: entity=Xiaomi; depth=2
+// anchor: primary-key
 // One shortest path per reached entity (a breadth-first search, not every path), at most $depth
 // hops deep: the catalogue writes the checked $depth into the pattern, where Cypher takes no parameter.
 MATCH (x:Entity)

@@ -103,10 +103,34 @@ def test_parse_errors(tmp_path: Path) -> None:
         "undeclared": GOOD.replace("$n", "$m"),
         "nodefault": GOOD.replace("n:int=3", "n:int="),
         "nobody": "\n".join(GOOD.splitlines()[:5]) + "\n",
+        "unranged": GOOD.replace("RETURN e.id", "-[*1..$n]-() RETURN e.id"),
+        "badrange": GOOD.replace("n:int=3", "n:int[4..6]=3"),
+        "badanchor": GOOD.replace("// example: n=2", "// example: n=2\n// anchor: sometimes"),
     }
     for name, text in cases.items():
         with pytest.raises(ValueError, match=f"{name if name != 'other' else 'other'}.cypher"):
             parse_query_file(_write(tmp_path, name, text.replace("{name}", name)))
+
+
+def test_ranged_bounds_are_checked_and_written_into_the_pattern(tmp_path: Path) -> None:
+    q = parse_query_file(_write(tmp_path, "hops", GOOD.format(name="hops").replace(
+        "n:int=3", "n:int[1..4]=3").replace("RETURN e.id", "-[*1..$n]-(f) WHERE size($n) > 0 RETURN e.id")))
+    assert (q.params[0].low, q.params[0].high) == (1, 4)
+    for bad in (0, 5, "9"):
+        with pytest.raises(ValueError, match="'n' must be between 1 and 4"):
+            bind_params(q, {"n": bad})
+    text = catalog.inline_bounds(q.text_neo4j, bind_params(q, {"n": "2"}))
+    assert "-[*1..2]-(f)" in text and "size($n)" in text  # only the bound is written in
+    assert catalog.inline_bounds("MATCH (a)-[e* SHORTEST 1..$n]-(b)", {"n": 3}) == "MATCH (a)-[e* SHORTEST 1..3]-(b)"
+    neighbourhood = get_query("neighbourhood")
+    assert neighbourhood.anchor == "primary-key" and neighbourhood.params[1].high == 3
+
+
+def test_singleton_anchors_match_one_id_by_key() -> None:
+    text = "MATCH (x:Entity) WHERE x.id IN $entity_ids AND y.id IN $other_ids RETURN x"
+    one = catalog.singleton_anchors(text, {"entity_ids": ["xiaomi"], "other_ids": ["a", "b"]})
+    assert one == "MATCH (x:Entity) WHERE x.id = $entity_ids[1] AND y.id IN $other_ids RETURN x"
+    assert catalog.singleton_anchors(text, {"entity_ids": [], "other_ids": []}) == text
 
 
 def test_docs_up_to_date() -> None:

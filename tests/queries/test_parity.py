@@ -203,3 +203,22 @@ def test_stored_pagerank_equals_computed_on_both_stores(qembedded: GraphStore, q
         assert stored == run_query(qneo4j, "pagerank", {"label": label, "n": 100})
         assert stored[1] and all(not label or r[2] == label for r in stored[1])
     assert run_query(qembedded, "pagerank", params) == computed
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("name,params", [
+    ("neighbourhood", {"entity": e, "depth": d}) for e in ("Xiaomi", "Alipay", "雷军") for d in (1, 2, 3)
+] + [("ownership_tree", {"entity": "Alibaba", "depth": d}) for d in (1, 2, 4)]
+  + [("owners", {"entity": e}) for e in ("Alipay", "Tmall")])
+def test_bounded_searches_agree(qembedded: GraphStore, qneo4j: GraphStore, name: str, params: dict) -> None:
+    embedded = run_query(qembedded, name, params)
+    assert embedded[1] and embedded == run_query(qneo4j, name, params)
+
+
+def test_neighbourhood_depths_nest(qstore: GraphStore) -> None:
+    rings = [{r["neighbour_id"]: r["hops"] for r in rows_of(qstore, "neighbourhood", entity="Alipay", depth=d)}
+             for d in (1, 2, 3)]
+    assert set(rings[0]) < set(rings[1]) < set(rings[2])
+    assert max(rings[2].values()) == 3 and all(rings[2][k] == v for k, v in rings[1].items())
+    with pytest.raises(ValueError, match="between 1 and 3"):
+        rows_of(qstore, "neighbourhood", entity="Alipay", depth=4)

@@ -5,11 +5,13 @@
 // params: depth:int[1..3]=2 -- maximum number of hops (1–3)
 // example: entity=Xiaomi; depth=2
 // anchor: primary-key
-// One shortest path per reached entity (a breadth-first search, not every path), at most $depth
-// hops deep: the catalogue writes the checked $depth into the pattern, where Cypher takes no parameter.
+// At most $depth hops deep: the catalogue writes the checked $depth into the pattern, where Cypher
+// takes no parameter (a search bounded by 3 and filtered afterwards cost a depth-1 query as much as
+// a depth-3 one). LadybugDB searches breadth-first (SHORTEST); on Neo4j 5.26 the variable-length
+// expansion measured faster than `SHORTEST 1` to every reachable entity.
 MATCH (x:Entity)
 WHERE x.id IN $entity_ids
-MATCH p = SHORTEST 1 (x)-[*1..$depth]-(y:Entity)
+MATCH p = (x)-[*1..$depth]-(y:Entity)
 WHERE y.id <> x.id
 WITH x, y, min(length(p)) AS hops
 RETURN x.id AS entity_id, y.id AS neighbour_id, y.name AS neighbour, y.kind AS kind, hops

@@ -121,6 +121,13 @@ SET r.evidence_count = size(r.ev_article),
     r.languages = COLLECT {{ UNWIND r.ev_lang AS x RETURN DISTINCT x ORDER BY x }}"""
 _REL_APPENDS = ",\n    ".join(f"r.{k} = r.{k} + [i IN add | row.{k}[i]]" for k in EVIDENCE_LISTS)
 
+# Write statements reuse their cached plan however much the data has grown since it was made: a
+# growing graph otherwise crosses the statistics-divergence threshold again and again during a
+# load, and replanning cost ~40 % of the server's CPU in the load benchmark (docs/benchmarks.md).
+# The plans are fixed by the schema (unique-constraint seeks, MERGE on both bound endpoints),
+# not by the statistics, so a plan made on a small graph is the plan for a large one.
+WRITE_PREFIX = "CYPHER replan=skip "
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -318,7 +325,7 @@ class Neo4jStore(CypherReads):
             with self._session() as session:
                 tx = session.begin_transaction()
                 try:
-                    pending = [tx.run(st.query, rows=[st.to_row(rec) for rec in chunk])
+                    pending = [tx.run(WRITE_PREFIX + st.query, rows=[st.to_row(rec) for rec in chunk])
                                for st in stmts for chunk in chunks(st.records, self.batch_size)]
                     for result in pending:
                         result.consume()

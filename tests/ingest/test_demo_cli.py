@@ -108,6 +108,23 @@ def test_reingest_changes_nothing(demo):
     assert json.loads(out.read_text(encoding="utf-8")) == graph
 
 
+def test_ingest_leaves_current_rankings(demo):
+    from retailkg.graph.rankings import rankings_fresh
+    from retailkg.queries.catalog import run_query
+
+    tmp, _, graph = demo
+    store = EmbeddedStore(tmp / "db", read_only=True)
+    try:
+        assert rankings_fresh(store)
+        _, rows = store.run_read("MATCH (e:Entity) WHERE e.pagerank IS NULL RETURN count(e)")
+        assert rows[0][0] == 0
+        top = run_query(store, "pagerank", {"label": "", "n": 3})[1]
+        degree = {n["id"]: n["degree"] for n in graph["nodes"]}
+        assert len(top) == 3 and all(r[4] == degree[r[0]] for r in top)  # stored degree = exported degree
+    finally:
+        store.close()
+
+
 def test_bad_file_is_reported_and_the_rest_lands(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text("Tencent invested in JD.com in 2014.", encoding="utf-8")

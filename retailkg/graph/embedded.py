@@ -17,6 +17,8 @@ from retailkg.graph.reads import CypherReads
 from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, chunks
 from retailkg.graph.schema import (
     ENTITY_SCORES,
+    RANKING_META_SET,
+    SCORES_SET,
     article_row,
     entity_row,
     relation_row,
@@ -43,7 +45,7 @@ _ARTICLE_DDL = (
 # resolved by primary-key lookups here (a scan of the entity table costs ~40 ms at 100k entities).
 # Forms are only ever added; a form an entity no longer bears is filtered out when resolving.
 _FORM_DDL = "CREATE NODE TABLE IF NOT EXISTS EntityForm(form STRING, ids STRING[], PRIMARY KEY(form))"
-# When the stored rankings were computed (``graph.rankings``): one row, key 'pagerank'.
+# When the stored rankings were computed (``graph.rankings``): one row, schema.RANKING_META_KEY.
 _META_DDL = "CREATE NODE TABLE IF NOT EXISTS GraphMeta(key STRING, entities INT64, relations INT64, PRIMARY KEY(key))"
 _SCORE_TYPES = {"pagerank": "DOUBLE", "degree": "INT64"}  # schema.ENTITY_SCORES
 _REL_DDL = (
@@ -363,8 +365,7 @@ class EmbeddedStore(CypherReads):
         except RuntimeError:
             return None
 
-    def write_rankings(self, ids: list[str], pagerank: list[float], degree: list[int],
-                       counts: tuple[int, int]) -> None:
+    def write_rankings(self, rows: list[dict[str, Any]], counts: tuple[int, int]) -> None:
         """Set every given entity's scores and the counts they belong to, in one transaction."""
         if self.read_only:
             raise StoreError("The store is open read-only.")
@@ -372,12 +373,9 @@ class EmbeddedStore(CypherReads):
         try:
             # Rows of maps matched by ``WHERE e.id = row.id``: ~30 µs a row at 100k entities,
             # where indexing column lists (``$ids[i]``) is about a hundred times slower.
-            rows = [{"id": i, "p": float(p), "d": int(d)} for i, p, d in zip(ids, pagerank, degree)]
             for chunk in chunks(rows, 20_000):
-                self._conn.execute("UNWIND $rows AS row MATCH (e:Entity) WHERE e.id = row.id "
-                                   "SET e.pagerank = row.p, e.degree = row.d", {"rows": chunk})
-            self._conn.execute("MERGE (m:GraphMeta {key: 'pagerank'}) SET m.entities = $e, m.relations = $r",
-                               {"e": counts[0], "r": counts[1]})
+                self._conn.execute(SCORES_SET, {"rows": chunk})
+            self._conn.execute(RANKING_META_SET, {"rows": [{"entities": counts[0], "relations": counts[1]}]})
             self._conn.execute("COMMIT")
         except Exception:
             self._rollback()

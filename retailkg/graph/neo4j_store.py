@@ -32,6 +32,8 @@ from retailkg.graph.schema import (
     ENTITY_PROPS,
     EVIDENCE_LISTS,
     LOOKUP_SEP,
+    RANKING_META_SET,
+    SCORES_SET,
     article_row,
     entity_row,
     relation_row,
@@ -384,18 +386,12 @@ class Neo4jStore(CypherReads):
         return (known is not None and (known.kb or e.origin != "kb")
                 and known.aliases.issuperset(e.aliases) and known.keys.issuperset(e.keys))
 
-    def write_rankings(self, ids: list[str], pagerank: list[float], degree: list[int],
-                       counts: tuple[int, int]) -> None:
+    def write_rankings(self, rows: list[dict[str, Any]], counts: tuple[int, int]) -> None:
         """Set every given entity's scores and the counts they belong to, in ONE transaction."""
         if self.read_only:
             raise StoreError("The store is open read-only.")
-        rows = [{"id": i, "p": float(p), "d": int(d)} for i, p, d in zip(ids, pagerank, degree)]
-        stmts = [_Statement("UNWIND $rows AS row MATCH (e:Entity {id: row.id}) "
-                            "SET e.pagerank = row.p, e.degree = row.d", rows, dict),
-                 _Statement("UNWIND $rows AS row MERGE (m:GraphMeta {key: 'pagerank'}) "
-                            "SET m.entities = row.e, m.relations = row.r",
-                            [{"e": counts[0], "r": counts[1]}], dict)]
-        self._run_transaction(stmts)
+        meta = [{"entities": counts[0], "relations": counts[1]}]
+        self._run_transaction([_Statement(SCORES_SET, rows, dict), _Statement(RANKING_META_SET, meta, dict)])
 
     def run_read(self, query: str, params: dict[str, Any] | None = None, *,
                  row_limit: int = DEFAULT_ROW_LIMIT,

@@ -3,7 +3,7 @@
 The scores are derived data, like an index: ``refresh_rankings`` computes them from the
 entities and relation endpoints (numpy, networkx's PageRank definition, every relation taken
 both ways) and stores them as ``e.pagerank`` and ``e.degree``, with the entity and relation
-counts they were computed at in a ``(:GraphMeta {key: 'pagerank'})`` node. Ingest and sync
+counts they were computed at in a ``(:GraphMeta {key: schema.RANKING_META_KEY})`` node. Ingest and sync
 refresh them when they finish. The graph only ever grows (merges add, nothing deletes but
 ``clear()``, which also removes the meta node), and PageRank depends only on the entities and
 the relation endpoints, so the scores are current exactly when both counts still match: an
@@ -18,7 +18,6 @@ from typing import Any
 
 from retailkg.graph.store import GraphStore, StoreError
 
-META_KEY = "pagerank"
 DIGITS = 6  # stored and reported PageRank precision
 ALL_ROWS = 1 << 40
 
@@ -136,5 +135,5 @@ def refresh_rankings(store: GraphStore, *, force: bool = False, timeout_s: float
     if not force and store.ranking_counts() == counts:
         return False
     rows = ranking_rows(store, timeout_s)
-    store.write_rankings([r[0] for r in rows], [r[3] for r in rows], [r[4] for r in rows], counts)
+    store.write_rankings([{"id": r[0], "pagerank": float(r[3]), "degree": int(r[4])} for r in rows], counts)
     return True

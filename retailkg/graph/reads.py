@@ -9,6 +9,7 @@ from retailkg.graph.records import ArticleRecord, EntityRecord, RelationRecord, 
 from retailkg.graph.schema import (
     ARTICLE_RETURN,
     ENTITY_RETURN,
+    RANKING_META_GET,
     REL_RETURN,
     article_from_row,
     entity_from_row,
@@ -17,8 +18,6 @@ from retailkg.graph.schema import (
 )
 from retailkg.graph.store import StoreError
 
-RANKING_META = ("MATCH (m:GraphMeta {key: 'pagerank'}) "
-                "RETURN m.entities AS entities, m.relations AS relations")
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")  # a label or relationship type safe in Cypher text
 
 
@@ -92,7 +91,7 @@ class CypherReads:
 
     def ranking_counts(self) -> tuple[int, int] | None:
         """The counts the stored rankings were computed at (``graph.rankings``), if any."""
-        rows = self._rows(RANKING_META)
+        rows = self._rows(RANKING_META_GET)
         return (int(rows[0]["entities"]), int(rows[0]["relations"])) if rows else None
 
     def get_article(self, article_id: str) -> ArticleRecord | None:

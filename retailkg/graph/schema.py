@@ -20,6 +20,15 @@ ENTITY_PROPS = ENTITY_FIELDS + ENTITY_DERIVED
 # Scores computed over the whole graph (``graph.rankings``): written by ``write_rankings`` only,
 # never by an entity upsert (which leaves them as they are), never exported.
 ENTITY_SCORES = ("pagerank", "degree")
+# Cypher setting them from rows ``{id, pagerank, degree}``, and the meta node recording the entity and
+# relation counts they were computed at (both stores run the same text).
+SCORES_SET = ("UNWIND $rows AS row MATCH (e:Entity) WHERE e.id = row.id "
+              "SET e.pagerank = row.pagerank, e.degree = row.degree")
+RANKING_META_KEY = "pagerank"
+RANKING_META_SET = (f"UNWIND $rows AS row MERGE (m:GraphMeta {{key: '{RANKING_META_KEY}'}}) "
+                    "SET m.entities = row.entities, m.relations = row.relations")
+RANKING_META_GET = (f"MATCH (m:GraphMeta {{key: '{RANKING_META_KEY}'}}) "
+                    "RETURN m.entities AS entities, m.relations AS relations")
 LOOKUP_SEP = "|"
 ARTICLE_PROPS = ("id", "title", "url", "date", "source", "lang", "path", "text")
 EVIDENCE_LISTS = ("ev_article", "ev_sentence", "ev_lang", "ev_start", "ev_end", "ev_confidence")

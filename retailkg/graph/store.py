@@ -82,10 +82,9 @@ class GraphStore(Protocol):
     def ranking_counts(self) -> tuple[int, int] | None:
         """The (entities, relations) counts the stored rankings were computed at, if any."""
 
-    def write_rankings(self, ids: list[str], pagerank: list[float], degree: list[int],
-                       counts: tuple[int, int]) -> None:
-        """Store ``e.pagerank`` and ``e.degree`` of these entities and the counts they were
-        computed at (``graph.rankings``), in one transaction."""
+    def write_rankings(self, rows: list[dict[str, Any]], counts: tuple[int, int]) -> None:
+        """Store ``e.pagerank`` and ``e.degree`` from rows ``{id, pagerank, degree}`` and the
+        counts they were computed at (``graph.rankings``), in one transaction."""
 
     def run_read(
         self,

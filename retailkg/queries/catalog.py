@@ -177,7 +177,7 @@ def parse_query_file(path: Path) -> CannedQuery:
             if unknown:
                 raise ValueError(f"{path.name}: the Cypher uses undeclared ${', $'.join(sorted(unknown))}.")
             ranged = {p.name for p in params if p.low is not None}
-            unbounded = set(_BOUND_REF.findall(text)) - ranged
+            unbounded = set(bound_params(text)) - ranged
             if unbounded:
                 raise ValueError(f"{path.name}: ${', $'.join(sorted(unbounded))} bounds a pattern: declare it "
                                  "as int[low..high].")
@@ -240,6 +240,11 @@ def singleton_anchors(text: str, values: dict[str, Any]) -> str:
         ids = values.get(m.group(2))
         return f"{m.group(1)}.id = ${m.group(2)}[1]" if isinstance(ids, list) and len(ids) == 1 else m.group(0)
     return _ANCHOR_IN.sub(one, text)
+
+
+def bound_params(text: str) -> list[str]:
+    """The parameters ``text`` uses as pattern bounds (``..$p``), in order of appearance."""
+    return _BOUND_REF.findall(text)
 
 
 def inline_bounds(text: str, bound: dict[str, ParamValue]) -> str:

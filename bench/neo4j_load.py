@@ -34,6 +34,53 @@ from retailkg.graph.schema import canonical_key
 RESULTS = Path(__file__).resolve().parent / "results" / "neo4j_load.json"
 
 
+def server_pid() -> int | None:
+    """Pid of a Neo4j server running on this machine (``scripts/neo4j-local``), if there is one."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"CommunityEntryPoint" in cmd or b"EnterpriseEntryPoint" in cmd:
+            return int(proc.name)
+    return None
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU seconds used so far by process ``pid`` (0.0 when unknown)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU time of this process (client, driver threads included) and of the local server."""
+
+    def __init__(self) -> None:
+        self.pid = server_pid()
+        self.client = self.server = 0.0
+
+    def __enter__(self) -> CpuMeter:
+        self._c0, self._s0 = time.process_time(), cpu_seconds(self.pid)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.client = time.process_time() - self._c0
+        self.server = cpu_seconds(self.pid) - self._s0
+
+    def bound(self, relations: int) -> int | None:
+        """Relations/s if client and server CPU were spread perfectly over every core."""
+        if self.pid is None or not self.client + self.server:
+            return None
+        return round(relations / ((self.client + self.server) / (os.cpu_count() or 1)))
+
+
 def synthetic(n_entities: int, n_relations: int, rels_per_article: int, seed: int = 7
               ) -> tuple[list[EntityRecord], list[GraphDelta]]:
     """Entities spread over the labels; relations over the nine types, one evidence sentence each."""
@@ -110,8 +157,9 @@ def main() -> None:
         store.clear()
 
     t0 = time.perf_counter()
-    for b in batches:
-        apply_delta(store, b)
+    with CpuMeter() as load_cpu:
+        for b in batches:
+            apply_delta(store, b)
     load_s = time.perf_counter() - t0
     _, rows = store.run_read("MATCH ()-[r]->() RETURN count(r)")
     stored_rels = int(rows[0][0])
@@ -134,8 +182,9 @@ def main() -> None:
     ent_write_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     step = 20_000
-    for i in range(0, len(all_rels), step):
-        store.write([], [], all_rels[i:i + step])
+    with CpuMeter() as write_cpu:
+        for i in range(0, len(all_rels), step):
+            store.write([], [], all_rels[i:i + step])
     rel_write_s = time.perf_counter() - t0
     store.close()
 
@@ -150,6 +199,10 @@ def main() -> None:
         "reapply_s": round(reapply_s, 2),
         "write_entities_s": round(ent_write_s, 2), "write_relations_s": round(rel_write_s, 2),
         "write_rel_per_s": round(len(all_rels) / rel_write_s),
+        "apply_delta_cpu_s": {"client": round(load_cpu.client, 2), "server": round(load_cpu.server, 2)},
+        "apply_delta_cpu_bound_rel_per_s": load_cpu.bound(args.relations),
+        "write_cpu_s": {"client": round(write_cpu.client, 2), "server": round(write_cpu.server, 2)},
+        "write_cpu_bound_rel_per_s": write_cpu.bound(len(all_rels)),
     }
     if not args.no_save:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -166,6 +219,10 @@ def main() -> None:
 | `write()` only: {len(all_ents):,} entities | {ent_write_s:.2f} s |
 | `write()` only: {len(all_rels):,} relations (20k per call) | {rel_write_s:.1f} s, \
 **{record['write_rel_per_s']:,} relations/s** |
+| CPU, `apply_delta` load: client / server (bound if spread over every core) | \
+{load_cpu.client:.1f} s / {load_cpu.server:.1f} s ({record['apply_delta_cpu_bound_rel_per_s']} relations/s) |
+| CPU, `write()` relations: client / server (bound) | \
+{write_cpu.client:.1f} s / {write_cpu.server:.1f} s ({record['write_cpu_bound_rel_per_s']} relations/s) |
 | warm-up load first ({args.warmup:,} relations, then cleared) | {warm_s:.1f} s |
 | machine load (1-min load average, {record['cpus']} CPUs) | {record['loadavg_1m']} |
 """)

@@ -237,14 +237,12 @@ class EmbeddedStore(CypherReads):
         if rows:
             self._upsert_nodes("EntityForm", rows)
 
-    def resolve_name(self, text: str, key: str) -> list[str] | None:
-        """Ids ``text`` names, by primary-key lookups: its id, else entities named ``text``, else
-        those with ``text`` as an alias or ``key`` among their keys (``queries.catalog`` ranks
-        the same way on Neo4j). ``None`` when the graph has no form index (an older read-only graph)."""
+    def _form_candidates(self, text: str, key: str) -> tuple[list[str], list[str]] | None:
+        """Entities bearing ``text`` by primary-key lookups in ``EntityForm``, each re-checked: those
+        named ``text``, and those with it as an alias or ``key`` among their keys (a stale form, of
+        an entity renamed since, is filtered out here). None without a form index."""
         if not self._forms_ready:
             return None
-        if self._rows("MATCH (e:Entity {id: $q}) RETURN e.id AS id", {"q": text}):
-            return [text]
         candidates: set[str] = set()
         for form in {text, key}:
             for row in self._rows("MATCH (x:EntityForm {form: $f}) RETURN x.ids AS ids", {"f": form}):
@@ -257,7 +255,32 @@ class EmbeddedStore(CypherReads):
                     named.append(cid)
                 elif text in (e["aliases"] or []) or key in (e["keys"] or []):
                     other.append(cid)
+        return named, other
+
+    def _is_id(self, text: str) -> bool:
+        return bool(self._rows("MATCH (e:Entity {id: $q}) RETURN e.id AS id", {"q": text}))
+
+    def resolve_name(self, text: str, key: str) -> list[str] | None:
+        """Ids ``text`` names, by primary-key lookups: its id, else entities named ``text``, else
+        those with ``text`` as an alias or ``key`` among their keys (``queries.catalog`` ranks
+        the same way on Neo4j). ``None`` when the graph has no form index (an older read-only graph)."""
+        if not self._forms_ready:
+            return None
+        if self._is_id(text):
+            return [text]
+        named, other = self._form_candidates(text, key) or ([], [])
         return named or other
+
+    def name_matches(self, text: str, key: str) -> list[str] | None:
+        """Ids of every entity known by ``text`` (its id, name or alias, or ``key`` among its keys),
+        by primary-key lookups; ``None`` without a form index."""
+        found = self._form_candidates(text, key)
+        if found is None:
+            return None
+        ids = set(found[0]) | set(found[1])
+        if self._is_id(text):
+            ids.add(text)
+        return sorted(ids)
 
     def _has_forms(self) -> bool:
         """Whether names can be resolved through ``EntityForm`` (older graphs lack the table)."""

@@ -68,8 +68,9 @@ _SCHEMA = (
     "CREATE TEXT INDEX entity_lookup IF NOT EXISTS FOR (e:Entity) ON (e.lookup)",
     # Entities of one label (entities_by_label, most_connected, event_participants).
     "CREATE INDEX entity_kind IF NOT EXISTS FOR (e:Entity) ON (e.kind)",
-    # Stored rankings in score order (pagerank; see graph.rankings).
+    # Stored rankings in score order (pagerank, most_connected; see graph.rankings).
     "CREATE INDEX entity_pagerank IF NOT EXISTS FOR (e:Entity) ON (e.pagerank)",
+    "CREATE INDEX entity_degree IF NOT EXISTS FOR (e:Entity) ON (e.degree)",
     # Relations in confidence order, per type (weak_edges, multilingual_edges).
     *(f"CREATE INDEX rel_confidence_{t.lower()} IF NOT EXISTS FOR ()-[r:`{t}`]-() ON (r.confidence)"
       for t in load_ontology().relation_names),

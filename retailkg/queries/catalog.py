@@ -11,7 +11,13 @@ Every string parameter ``p`` can also be used as ``$p_key``, its normalised reso
 with that exact id or name if there is one, else those with it as an alias or ``p_key`` among
 their keys (``resolve_entities``: index lookups on Neo4j, see ``schema.ENTITY_DERIVED``). Resolving
 first and matching ``x.id IN ids`` also keeps LadybugDB's planner starting recursive patterns
-from the named entity instead of from every node.
+from the named entity instead of from every node. ``$p_matches`` is the wider set ``lookup`` lists:
+every entity with ``p`` as its id, name or alias, or ``p_key`` among its keys. ``$row_limit`` is the
+most rows the caller will read, for a text that can stop early (a sort inside the query).
+
+A text may compute values before it runs (``// let: NAME`` sections, then ``// in:``): each
+section returns one number, written into the rest of the text where ``$NAME`` stands (a literal
+bound lets LadybugDB skip storage it would otherwise scan; see ``run_stages``).
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from retailkg.graph.rankings import ranking_rows, rankings_fresh
-from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, GraphStore
+from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, GraphStore, StoreError
 
 QUERY_DIR = Path(__file__).resolve().parent
 HEADER_KEYS = ("name", "title", "description", "params", "example")
@@ -41,6 +47,10 @@ _PARAM_REF = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # integer into the text before it runs. Only ranged int parameters may stand there.
 _BOUND_REF = re.compile(r"(?<=\.\.)\$([A-Za-z_][A-Za-z0-9_]*)\b")
 NONE_MARKERS = ("", "-", "(none)", "(defaults)")
+BUILTIN_PARAMS = ("row_limit",)  # supplied by the catalogue, never declared or passed by callers
+DERIVED_SUFFIXES = ("key", "ids", "matches")  # ``$p_key``, ``$p_ids``, ``$p_matches`` of a str parameter
+_LET = re.compile(r"^//\s*let:\s*([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
+_IN = re.compile(r"^//\s*in:\s*$", re.MULTILINE)
 
 ParamValue = str | int | float
 
@@ -70,7 +80,8 @@ class CannedQuery:
     example: dict[str, str] = field(default_factory=dict)
     kind: str = "cypher"  # "cypher" or "python" (computed in this module)
     path: str = ""
-    anchor: str = ""  # "primary-key": see ``singleton_anchors``
+    deepen: str = ""  # a ranged bound the rows are ordered by first: see ``run_query``
+    embedded: str = "cypher"  # "python": the embedded store runs ``EMBEDDED_QUERIES[name]`` instead
 
     def text_for(self, store_kind: str) -> str:
         """The Cypher the store of this kind runs."""
@@ -117,7 +128,7 @@ def parse_query_file(path: Path) -> CannedQuery:
     body_start = len(lines)
     for i, line in enumerate(lines):
         m = _HEADER_LINE.match(line.strip())
-        if not m or m.group(1) == "variant":
+        if not m or m.group(1) in ("variant", "let"):
             body_start = i
             break
         key, value = m.group(1), m.group(2).strip()
@@ -151,6 +162,8 @@ def parse_query_file(path: Path) -> CannedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise ValueError(f"{path.name}: a parameter is declared twice.")
+    if set(names) & set(BUILTIN_PARAMS):
+        raise ValueError(f"{path.name}: {', '.join(BUILTIN_PARAMS)} is supplied by the catalogue, not declared.")
     example: dict[str, str] = {}
     if header["example"] not in NONE_MARKERS:
         for item in header["example"].split(";"):
@@ -161,9 +174,12 @@ def parse_query_file(path: Path) -> CannedQuery:
     kind = header.get("kind", "cypher")
     if kind not in ("cypher", "python"):
         raise ValueError(f"{path.name}: kind must be cypher or python, not '{kind}'.")
-    anchor = header.get("anchor", "")
-    if anchor not in ("", "primary-key"):
-        raise ValueError(f"{path.name}: anchor must be primary-key, not '{anchor}'.")
+    embedded = header.get("embedded", "cypher").split(" -- ")[0].strip()
+    if embedded not in ("cypher", "python") or (embedded == "python" and header["name"] not in EMBEDDED_QUERIES):
+        raise ValueError(f"{path.name}: embedded must be cypher, or python with a function for it.")
+    deepen = header.get("deepen", "")
+    if deepen and deepen not in {p.name for p in params if p.low is not None}:
+        raise ValueError(f"{path.name}: deepen must name a ranged int parameter, not '{deepen}'.")
     body = "\n".join(lines[body_start:])
     parts = VARIANT_MARKER.split(body, maxsplit=1)
     text_neo4j = parts[0].strip()
@@ -172,8 +188,12 @@ def parse_query_file(path: Path) -> CannedQuery:
         raise ValueError(f"{path.name}: no Cypher after the header.")
     if text_neo4j:
         for text in (text_neo4j, text_embedded):
-            derived = {f"{n}_{suffix}" for n in names for suffix in ("key", "ids")}
-            unknown = set(_PARAM_REF.findall(text)) - set(names) - derived
+            derived = {f"{n}_{suffix}" for n in names for suffix in DERIVED_SUFFIXES}
+            try:
+                lets = [name for name, _ in split_stages(text)[0]]
+            except ValueError as exc:
+                raise ValueError(f"{path.name}: {exc}") from None
+            unknown = set(_PARAM_REF.findall(text)) - set(names) - derived - set(lets) - set(BUILTIN_PARAMS)
             if unknown:
                 raise ValueError(f"{path.name}: the Cypher uses undeclared ${', $'.join(sorted(unknown))}.")
             ranged = {p.name for p in params if p.low is not None}
@@ -185,7 +205,7 @@ def parse_query_file(path: Path) -> CannedQuery:
         raise ValueError(f"{path.name}: no Python function for query '{header['name']}'.")
     return CannedQuery(name=header["name"], title=header["title"], description=header["description"],
                        params=params, text_neo4j=text_neo4j, text_embedded=text_embedded,
-                       example=example, kind=kind, path=str(path), anchor=anchor)
+                       example=example, kind=kind, path=str(path), deepen=deepen, embedded=embedded)
 
 
 @lru_cache(maxsize=1)
@@ -225,21 +245,29 @@ def bind_params(query: CannedQuery, params: dict[str, ParamValue] | None) -> dic
     return bound
 
 
-# LadybugDB scans the entity table for ``x.id IN $ids`` but looks a primary key up for
-# ``x.id = $ids[1]``, which makes a variable-length search from the entity much faster (100k
-# entities: 33 ms against 8 ms at one hop) but other joins slower (``sells_on``: 52 → 154 ms). A
-# query whose header says ``// anchor: primary-key`` has a one-element list matched by equality
-# on the embedded store (the same rows); measured per query with bench/queries.py.
-_ANCHOR_IN = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\.id IN \$([A-Za-z_][A-Za-z0-9_]*_ids)\b")
+# LadybugDB scans the entity table for ``x.id IN $ids`` (and for ``x.id = $ids[1]``: an element
+# of a list parameter is not a key), but looks the primary key up for ``x.id = $id`` with a scalar
+# parameter: 0.3 ms against 20 ms at 100k entities, and a variable-length search then starts from
+# the one node. So on the embedded store every one-element id list is matched that way (the same
+# rows): at 100k entities / 500k relations most entity queries went from 15-20 ms to 1-3 ms.
+_ANCHOR_IN = re.compile(r"\b([A-Za-z_][A-Za-z0-9_]*)\.id IN \$([A-Za-z_][A-Za-z0-9_]*_(?:ids|matches))\b")
 
 
-def singleton_anchors(text: str, values: dict[str, Any]) -> str:
-    """``text`` with ``v.id IN $p_ids`` as ``v.id = $p_ids[1]`` where ``p_ids`` holds one id
-    (embedded store: the same rows, found by primary key instead of a scan)."""
+def singleton_anchors(text: str, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """``text`` with ``v.id IN $p_ids`` (or ``$p_matches``) as ``v.id = $p_ids_one`` where the list
+    holds one id (as ``false`` where it is empty), and ``values`` with that scalar added (embedded store: the same rows, found by
+    primary key instead of a scan)."""
+    scalars: dict[str, Any] = {}
+
     def one(m: re.Match) -> str:
         ids = values.get(m.group(2))
-        return f"{m.group(1)}.id = ${m.group(2)}[1]" if isinstance(ids, list) and len(ids) == 1 else m.group(0)
-    return _ANCHOR_IN.sub(one, text)
+        if ids == []:
+            return "false"  # nothing to find: no scan (``v.id IN []`` is false for every v)
+        if not (isinstance(ids, list) and len(ids) == 1):
+            return m.group(0)
+        scalars[f"{m.group(2)}_one"] = ids[0]
+        return f"{m.group(1)}.id = ${m.group(2)}_one"
+    return _ANCHOR_IN.sub(one, text), {**values, **scalars}
 
 
 def bound_params(text: str) -> list[str]:
@@ -250,6 +278,64 @@ def bound_params(text: str) -> list[str]:
 def inline_bounds(text: str, bound: dict[str, ParamValue]) -> str:
     """``text`` with every pattern bound ``..$p`` replaced by the (checked, ranged) integer ``p``."""
     return _BOUND_REF.sub(lambda m: str(int(bound[m.group(1)])), text)
+
+
+def split_stages(text: str) -> tuple[list[tuple[str, str]], str]:
+    """``// let: NAME`` sections (name, Cypher) and the text after ``// in:``; ``([], text)`` without.
+
+    What precedes the first ``let`` (comments) is dropped; a ``ValueError`` says what is malformed.
+    """
+    lets = list(_LET.finditer(text))
+    ins = list(_IN.finditer(text))
+    if not lets:
+        if ins:
+            raise ValueError("'// in:' without a '// let:' before it.")
+        return [], text
+    if len(ins) != 1 or ins[0].start() < lets[-1].start():
+        raise ValueError("the '// let:' sections must be followed by one '// in:' line and the query.")
+    stages = []
+    for i, m in enumerate(lets):
+        end = lets[i + 1].start() if i + 1 < len(lets) else ins[0].start()
+        stages.append((m.group(1), text[m.end():end].strip()))
+    if len({name for name, _ in stages}) != len(stages):
+        raise ValueError("a '// let:' name is given twice.")
+    return stages, text[ins[0].end():].strip()
+
+
+def cypher_literal(name: str, value: Any) -> str:
+    """A ``let`` value as Cypher text: only numbers, booleans and null are written into a query."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float) and value == value and value not in (float("inf"), float("-inf")):
+        return repr(value)
+    raise StoreError(f"'// let: {name}' must give a number, got {value!r}.")
+
+
+def run_stages(store: GraphStore, text: str, values: dict[str, Any], *, row_limit: int,
+               timeout_s: float) -> tuple[list[str], list[list]]:
+    """Run ``text``: each ``let`` section first (its one value becomes a literal in the rest), then
+    the query after ``// in:``.
+
+    A literal rather than a parameter, because LadybugDB prunes its column scans with literal
+    bounds only (``weak_edges``: 45 ms with ``r.confidence <= 0.3``, 120 ms with ``<= $cutoff``).
+    """
+    stages, final = split_stages(text)
+    for i, (name, stage) in enumerate(stages):
+        used = set(_PARAM_REF.findall(stage))
+        _, rows = store.run_read(stage, {k: v for k, v in values.items() if k in used}, row_limit=1,
+                                 timeout_s=timeout_s)
+        literal = cypher_literal(name, rows[0][0] if rows and rows[0] else None)
+        ref = re.compile(rf"\${re.escape(name)}\b")
+        stages[i + 1:] = [(n, ref.sub(literal, st)) for n, st in stages[i + 1:]]
+        final = ref.sub(literal, final)
+    used = set(_PARAM_REF.findall(final))
+    columns, rows = store.run_read(final, {k: v for k, v in values.items() if k in used},
+                                   row_limit=row_limit, timeout_s=timeout_s)
+    return list(columns), [list(r) for r in rows]
 
 
 RESOLVE_EXACT = (
@@ -317,6 +403,28 @@ def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT
     return [r[0] for r in rows]
 
 
+def match_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> list[str]:
+    """Ids of every entity known by ``text``: as its id, name or alias, or its normalised key
+    among its keys (``resolve_entities`` keeps only the best of these; ``lookup`` lists them all)."""
+    from retailkg.graph.schema import lookup_pattern
+    from retailkg.graph.subgraph import norm_key
+
+    if not text.strip():
+        return []
+    key = norm_key(text)
+    by_forms = getattr(store, "name_matches", None)  # the embedded store's form index
+    if by_forms is not None:
+        found = by_forms(text, key)
+        if found is not None:
+            return found[:1000]
+    if store.kind in INDEXED_LOOKUP_STORES and _lookup_is_complete(store, timeout_s):
+        params = {"q": text, "k": key, "q_pattern": lookup_pattern(text), "k_pattern": lookup_pattern(key)}
+        _, rows = store.run_read(RESOLVE_INDEXED, params, row_limit=10_000, timeout_s=timeout_s)
+        return sorted({r[1] for r in rows})[:1000]
+    _, rows = store.run_read(RESOLVE_TEXT, {"q": text, "k": key}, row_limit=1000, timeout_s=timeout_s)
+    return [r[0] for r in rows]
+
+
 def _lookup_is_complete(store: GraphStore, timeout_s: float) -> bool:
     """Whether every entity has the derived ``lookup`` (remembered once true: writes set it)."""
     if _lookup_complete.get(store):
@@ -329,9 +437,10 @@ def _lookup_is_complete(store: GraphStore, timeout_s: float) -> bool:
 
 
 def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str,
-                  store: GraphStore | None = None, *,
+                  store: GraphStore | None = None, *, row_limit: int = DEFAULT_ROW_LIMIT,
                   timeout_s: float = DEFAULT_TIMEOUT_S) -> dict[str, Any]:
-    """The parameters ``text`` refers to, with the ``_key`` and ``_ids`` forms it uses added."""
+    """The parameters ``text`` refers to, with the ``_key``, ``_ids`` and ``_matches`` forms and
+    ``row_limit`` it uses added."""
     from retailkg.graph.subgraph import norm_key
 
     used = set(_PARAM_REF.findall(text))
@@ -345,52 +454,111 @@ def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str,
             if store is None:
                 raise ValueError(f"Resolving ${p.name}_ids needs a store.")
             values[f"{p.name}_ids"] = resolve_entities(store, str(bound[p.name]), timeout_s=timeout_s)
+        if f"{p.name}_matches" in used:
+            if store is None:
+                raise ValueError(f"Resolving ${p.name}_matches needs a store.")
+            values[f"{p.name}_matches"] = match_entities(store, str(bound[p.name]), timeout_s=timeout_s)
+    if "row_limit" in used:
+        values["row_limit"] = max(int(row_limit), 0)
     return values
 
 
 def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None = None, *,
               row_limit: int = DEFAULT_ROW_LIMIT,
               timeout_s: float = DEFAULT_TIMEOUT_S) -> tuple[list[str], list[list]]:
-    """Run a canned query read-only on ``store``; return column names and ordered rows."""
+    """Run a canned query read-only on ``store``; return column names and ordered rows.
+
+    A query whose header says ``// deepen: p`` orders its rows by a distance bounded by ``$p``
+    first (``neighbourhood``: hops). It runs with the bound at its lowest first and stops at the
+    first bound that already gives ``row_limit`` rows: those are the first rows of the deeper
+    search too, which from a hub reaches most of the graph at three hops.
+    """
     query = get_query(name)
     bound = bind_params(query, params)
     if query.kind == "python":
         return PYTHON_QUERIES[query.name](store, bound, row_limit=row_limit, timeout_s=timeout_s)
+    if store.kind == "embedded" and query.embedded == "python":
+        return EMBEDDED_QUERIES[query.name](store, query, bound, row_limit=row_limit, timeout_s=timeout_s)
+    if query.deepen:
+        low = next(p.low for p in query.params if p.name == query.deepen)
+        for shallower in range(low, int(bound[query.deepen])):
+            columns, rows = run_cypher(store, query, {**bound, query.deepen: shallower},
+                                       row_limit=row_limit, timeout_s=timeout_s)
+            if len(rows) >= row_limit:
+                return columns, rows
+    return run_cypher(store, query, bound, row_limit=row_limit, timeout_s=timeout_s)
+
+
+def run_cypher(store: GraphStore, query: CannedQuery, bound: dict[str, ParamValue], *,
+               row_limit: int = DEFAULT_ROW_LIMIT,
+               timeout_s: float = DEFAULT_TIMEOUT_S) -> tuple[list[str], list[list]]:
+    """Run the query's Cypher for this store with bound parameters (resolved, anchored, staged)."""
     text = inline_bounds(query.text_for(store.kind), bound)
-    values = engine_params(query, bound, text, store, timeout_s=timeout_s)
-    if store.kind == "embedded" and query.anchor == "primary-key":
-        text = singleton_anchors(text, values)
-    columns, rows = store.run_read(text, values, row_limit=row_limit, timeout_s=timeout_s)
-    return list(columns), [list(r) for r in rows]
+    values = engine_params(query, bound, text, store, row_limit=row_limit, timeout_s=timeout_s)
+    if store.kind == "embedded":
+        text, values = singleton_anchors(text, values)
+    return run_stages(store, text, values, row_limit=row_limit, timeout_s=timeout_s)
 
 
 # -- queries computed in Python -------------------------------------------------------------
 
-def pagerank_rows(store: GraphStore, params: dict[str, ParamValue], *, row_limit: int,
-                  timeout_s: float) -> tuple[list[str], list[list]]:
-    """PageRank over the whole graph; identical on both stores.
+def _stored_ranking_rows(name: str, columns: list[str], row_of: Callable[[list], list | None], score: int,
+                         store: GraphStore, params: dict[str, ParamValue], *, row_limit: int,
+                         timeout_s: float) -> tuple[list[str], list[list]]:
+    """A ranking by a score stored on the entities (``graph.rankings``), identical on both stores.
 
-    Reads the scores stored on the entities (``graph.rankings``: computed at the end of every
-    ingest and sync) with the query file's Cypher when they are current; otherwise (the graph
-    changed since, e.g. written by another tool) computes them now from the entities and
-    relation endpoints, the same figures, without storing them (readers never write).
-    Neo4j GDS is not used even where installed: its projections are not read-only and its
-    figures differ from networkx in the last digits, which would break store parity.
+    Reads the scores (computed at the end of every ingest and sync) with the query file's Cypher
+    when they are current; otherwise (the graph changed since, e.g. written by another tool)
+    computes them now from the entities and relation endpoints, the same figures, without storing
+    them (readers never write). ``row_of`` turns a computed ``[id, name, kind, pagerank, degree]``
+    into the query's row (None: left out); the rows are ordered by column ``score``, highest
+    first, then by id, as the file's ``ORDER BY``.
     """
     label = str(params.get("label", ""))
     n = max(0, int(params.get("n", 10)))
-    columns = ["entity_id", "name", "kind", "pagerank", "degree"]
     if rankings_fresh(store):
-        text = get_query("pagerank").text_for(store.kind)
+        text = get_query(name).text_for(store.kind)
         cols, rows = store.run_read(text, {"label": label, "n": n}, row_limit=row_limit, timeout_s=timeout_s)
         return list(cols), [list(r) for r in rows]
-    rows = [r for r in ranking_rows(store, timeout_s) if not label or r[2] == label]
-    rows.sort(key=lambda r: (-r[3], r[0]))
+    rows = [row for r in ranking_rows(store, timeout_s)
+            if (not label or r[2] == label) and (row := row_of(r)) is not None]
+    rows.sort(key=lambda r: (-r[score], r[0]))
     return columns, rows[:min(n, row_limit)]
 
 
+def pagerank_rows(store: GraphStore, params: dict[str, ParamValue], *, row_limit: int,
+                  timeout_s: float) -> tuple[list[str], list[list]]:
+    """PageRank over the whole graph, with each entity's relation count (``_stored_ranking_rows``).
+
+    Neo4j GDS is not used even where installed: its projections are not read-only and its
+    figures differ from networkx in the last digits, which would break store parity.
+    """
+    return _stored_ranking_rows("pagerank", ["entity_id", "name", "kind", "pagerank", "degree"],
+                                list, 3, store, params,
+                                row_limit=row_limit, timeout_s=timeout_s)
+
+
+def most_connected_rows(store: GraphStore, params: dict[str, ParamValue], *, row_limit: int,
+                        timeout_s: float) -> tuple[list[str], list[list]]:
+    """Entities by relation count (``_stored_ranking_rows``), those with none left out."""
+    return _stored_ranking_rows("most_connected", ["entity_id", "name", "kind", "degree"],
+                                lambda r: [r[0], r[1], r[2], r[4]] if r[4] > 0 else None, 3, store, params,
+                                row_limit=row_limit, timeout_s=timeout_s)
+
+
 PythonQuery = Callable[..., tuple[list[str], list[list]]]
-PYTHON_QUERIES: dict[str, PythonQuery] = {"pagerank": pagerank_rows}
+PYTHON_QUERIES: dict[str, PythonQuery] = {"pagerank": pagerank_rows, "most_connected": most_connected_rows}
+
+
+def _shortest_paths(store: GraphStore, query: CannedQuery, params: dict[str, ParamValue], *, row_limit: int,
+                    timeout_s: float) -> tuple[list[str], list[list]]:
+    from retailkg.queries.paths import shortest_path_rows
+
+    return shortest_path_rows(store, query, params, row_limit=row_limit, timeout_s=timeout_s)
+
+
+# Queries the embedded store runs in Python over Cypher reads (``// embedded: python``).
+EMBEDDED_QUERIES: dict[str, Callable[..., tuple[list[str], list[list]]]] = {"shortest_path": _shortest_paths}
 
 
 # -- results as graphs ----------------------------------------------------------------------
@@ -457,10 +625,13 @@ def markdown() -> str:
         example = q.example_args()
         out += ["```", f"retailkg query {q.name}{' ' + example if example else ''}", "```"]
         if q.kind == "python":
-            out += ["", "Computed in Python (numpy, networkx's PageRank definition) from the entities and relation "
-                        "endpoints at the end of each ingest and sync, and stored on the entities; the query reads "
-                        "them with the Cypher of its file while they are current, and computes them on the fly "
-                        "otherwise."]
+            out += ["", "Reads the scores stored on the entities at the end of each ingest and sync (computed in "
+                        "Python: numpy, networkx's PageRank definition, relation counts) with the Cypher of its "
+                        "file while they are current, and computes them on the fly otherwise."]
+        elif q.embedded == "python":
+            out += ["", "The embedded store searches from both ends at once in Python "
+                        "(`retailkg/queries/paths.py`, one Cypher read per layer); the file's embedded variant is "
+                        "what it runs when both names are ambiguous."]
         elif q.text_embedded != q.text_neo4j:
             out += ["", "Has an embedded-store variant."]
     return "\n".join(out) + "\n"

@@ -15,7 +15,8 @@ WITH DISTINCT e
 RETURN e.id AS entity_id, e.name AS name, e.kind AS kind, e.origin AS origin, e.aliases AS aliases
 ORDER BY entity_id
 // variant: embedded
+// $name_matches: the same entities, found by primary-key lookups in the form table (EntityForm).
 MATCH (e:Entity)
-WHERE e.id = $name OR $name_key IN e.keys OR e.name = $name OR list_contains(e.aliases, $name)
+WHERE e.id IN $name_matches
 RETURN e.id AS entity_id, e.name AS name, e.kind AS kind, e.origin AS origin, e.aliases AS aliases
 ORDER BY entity_id

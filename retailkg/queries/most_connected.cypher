@@ -1,23 +1,15 @@
 // name: most_connected
 // title: Most connected entities
-// description: Entities with the most relations (degree, any type, either direction), optionally of one label.
+// description: Entities with the most relations (degree, any type, either direction), optionally of one label. The relation counts are stored on the entities at the end of every ingest and sync (e.degree, with PageRank), so this reads them; if the graph changed since (written by another tool), they are counted on the fly, the same figures.
+// kind: python
 // params: label:str=Company -- an ontology label (Company, Person, Product, Platform, Event, Organization; empty: all)
 // params: n:int=10 -- how many entities
 // example: label=Company; n=5
-WITH COLLECT { UNWIND CASE WHEN $label = '' THEN [true] ELSE [] END AS every_label
-                MATCH (c:Entity) RETURN c }
-   + COLLECT { MATCH (c:Entity) WHERE c.kind = $label RETURN c } AS candidates
-UNWIND candidates AS c
-// Every relationship joins two entities, so the degree is the node's stored degree.
-WITH c, COUNT { (c)--() } AS degree
-WHERE degree > 0
-RETURN c.id AS entity_id, c.name AS name, c.kind AS kind, degree
-ORDER BY degree DESC, entity_id
-LIMIT $n
-// variant: embedded
-MATCH (c:Entity)-[]-(:Entity)
-WHERE $label = '' OR c.kind = $label
-WITH c, count(*) AS degree
-RETURN c.id AS entity_id, c.name AS name, c.kind AS kind, degree
+// What runs when the stored counts are current (retailkg.queries.catalog.most_connected_rows checks
+// the counts in (:GraphMeta {key: 'pagerank'}) first; graph/rankings.py computes them). Neo4j walks
+// its index on e.degree from the top; LadybugDB scans the entities' degree column.
+MATCH (e:Entity)
+WHERE e.degree > 0 AND ($label = '' OR e.kind = $label)
+RETURN e.id AS entity_id, e.name AS name, e.kind AS kind, e.degree AS degree
 ORDER BY degree DESC, entity_id
 LIMIT $n

@@ -4,11 +4,13 @@
 // params: entity:str=Xiaomi -- the centre, by name, alias or id
 // params: depth:int[1..3]=2 -- maximum number of hops (1–3)
 // example: entity=Xiaomi; depth=2
-// anchor: primary-key
+// deepen: depth
 // At most $depth hops deep: the catalogue writes the checked $depth into the pattern, where Cypher
 // takes no parameter (a search bounded by 3 and filtered afterwards cost a depth-1 query as much as
-// a depth-3 one). LadybugDB searches breadth-first (SHORTEST); on Neo4j 5.26 the variable-length
-// expansion measured faster than `SHORTEST 1` to every reachable entity.
+// a depth-3 one). The rows come nearest first, so the catalogue tries the shallower depths first
+// and stops at one that already fills the caller's row limit (`deepen`). LadybugDB searches
+// breadth-first (SHORTEST); on Neo4j 5.26 the variable-length expansion measured faster than
+// `SHORTEST 1` to every reachable entity.
 MATCH (x:Entity)
 WHERE x.id IN $entity_ids
 MATCH p = (x)-[*1..$depth]-(y:Entity)

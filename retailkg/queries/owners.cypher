@@ -3,7 +3,6 @@
 // description: Who owns the entity, directly or through intermediate holdings (up to five levels), nearest first.
 // params: entity:str=Alipay -- the owned entity, by name, alias or id
 // example: entity=支付宝
-// anchor: primary-key
 MATCH p = (o:Entity)-[:OWNS*1..5]->(x:Entity)
 WHERE x.id IN $entity_ids
 WITH x, o, min(length(p)) AS levels

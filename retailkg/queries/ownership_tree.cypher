@@ -4,7 +4,6 @@
 // params: entity:str=Alibaba -- the group at the root, by name, alias or id
 // params: depth:int=3 -- how many ownership levels to follow (1–5)
 // example: entity=阿里巴巴; depth=3
-// anchor: primary-key
 MATCH p = (x:Entity)-[:OWNS*0..4]->(o:Entity)
 WHERE x.id IN $entity_ids
 MATCH (o)-[r:OWNS]->(y:Entity)

@@ -50,6 +50,19 @@ def test_refresh_stores_scores_and_the_query_reads_them(store: GraphStore) -> No
     assert refresh_rankings(store) is False  # unchanged graph: nothing to do
 
 
+def test_most_connected_reads_stored_degrees_and_counts_them_when_stale(store: GraphStore) -> None:
+    apply_delta(store, base_delta())
+    computed = run_query(store, "most_connected", {"label": "", "n": 10})  # counted on the fly
+    assert [(r[0], r[3]) for r in computed[1]] == [("alibaba", 2), ("jd", 2), ("liu", 1), ("tmall", 1)]
+    refresh_rankings(store)
+    assert run_query(store, "most_connected", {"label": "", "n": 10}) == computed  # read from the store
+    assert run_query(store, "most_connected", {"label": "Person", "n": 10})[1] == [["liu", "Richard Liu", "Person", 1]]
+    apply_delta(store, GraphDelta(articles=[art("a3", "new")], entities=[ent("taobao", "Taobao", "Platform")],
+                                  relations=[rel("jd", "COMPETES_WITH", "taobao", "a3", "JD rivals Taobao.")]))
+    stale = run_query(store, "most_connected", {"label": "", "n": 1})
+    assert stale[1][0][:1] == ["jd"] and stale[1][0][3] == 3  # the new relation counts before any refresh
+
+
 def test_evidence_only_keeps_scores_current_a_new_edge_does_not(store: GraphStore) -> None:
     apply_delta(store, base_delta())
     refresh_rankings(store)

@@ -73,7 +73,7 @@ def test_params_coerced_and_checked() -> None:
 def test_engine_params_add_normalised_keys() -> None:
     q = get_query("lookup")
     bound = bind_params(q, {"name": "  ＸＩＡＯＭＩ Corp. "})
-    params = catalog.engine_params(q, bound, q.text_embedded)
+    params = catalog.engine_params(q, bound, q.text_neo4j)
     assert params == {"name": "  ＸＩＡＯＭＩ Corp. ", "name_key": "xiaomicorp"}
 
 
@@ -105,7 +105,6 @@ def test_parse_errors(tmp_path: Path) -> None:
         "nobody": "\n".join(GOOD.splitlines()[:5]) + "\n",
         "unranged": GOOD.replace("RETURN e.id", "-[*1..$n]-() RETURN e.id"),
         "badrange": GOOD.replace("n:int=3", "n:int[4..6]=3"),
-        "badanchor": GOOD.replace("// example: n=2", "// example: n=2\n// anchor: sometimes"),
     }
     for name, text in cases.items():
         with pytest.raises(ValueError, match=f"{name if name != 'other' else 'other'}.cypher"):
@@ -123,14 +122,18 @@ def test_ranged_bounds_are_checked_and_written_into_the_pattern(tmp_path: Path) 
     assert "-[*1..2]-(f)" in text and "size($n)" in text  # only the bound is written in
     assert catalog.inline_bounds("MATCH (a)-[e* SHORTEST 1..$n]-(b)", {"n": 3}) == "MATCH (a)-[e* SHORTEST 1..3]-(b)"
     neighbourhood = get_query("neighbourhood")
-    assert neighbourhood.anchor == "primary-key" and neighbourhood.params[1].high == 3
+    assert neighbourhood.params[1].high == 3
 
 
 def test_singleton_anchors_match_one_id_by_key() -> None:
     text = "MATCH (x:Entity) WHERE x.id IN $entity_ids AND y.id IN $other_ids RETURN x"
-    one = catalog.singleton_anchors(text, {"entity_ids": ["xiaomi"], "other_ids": ["a", "b"]})
-    assert one == "MATCH (x:Entity) WHERE x.id = $entity_ids[1] AND y.id IN $other_ids RETURN x"
-    assert catalog.singleton_anchors(text, {"entity_ids": [], "other_ids": []}) == text
+    values = {"entity_ids": ["xiaomi"], "other_ids": ["a", "b"]}
+    one, scalars = catalog.singleton_anchors(text, values)
+    assert one == "MATCH (x:Entity) WHERE x.id = $entity_ids_one AND y.id IN $other_ids RETURN x"
+    assert scalars == {**values, "entity_ids_one": "xiaomi"}
+    assert catalog.singleton_anchors(text, {"entity_ids": ["a", "b"], "other_ids": ["c", "d"]})[0] == text
+    none = catalog.singleton_anchors(text, {"entity_ids": [], "other_ids": ["c", "d"]})[0]
+    assert none == "MATCH (x:Entity) WHERE false AND y.id IN $other_ids RETURN x"
 
 
 def test_docs_up_to_date() -> None:
@@ -139,3 +142,39 @@ def test_docs_up_to_date() -> None:
         "python -c 'from retailkg.queries.catalog import markdown; print(markdown(), end=\"\")' > docs/queries.md")
     for q in list_queries():
         assert f"## {q.name}" in markdown()
+
+
+STAGED = """// name: staged
+// title: T
+// description: D
+// params: n:int=2 -- how many
+// example: n=1
+// let: top
+MATCH (e:Entity) RETURN max(e.degree) - $n AS top
+// let: half
+RETURN $top / 2 AS half
+// in:
+MATCH (e:Entity) WHERE e.degree >= $half RETURN e.id AS id ORDER BY id LIMIT $row_limit
+"""
+
+
+def test_let_sections_parse_and_are_checked(tmp_path: Path) -> None:
+    q = parse_query_file(_write(tmp_path, "staged", STAGED))
+    stages, final = catalog.split_stages(q.text_embedded)
+    assert [name for name, _ in stages] == ["top", "half"] and "$half" in final
+    assert stages[1][1] == "RETURN $top / 2 AS half"
+    for name, text in {"noin": STAGED.replace("// in:\n", ""),
+                       "twice": STAGED.replace("// let: half", "// let: top"),
+                       "inonly": GOOD.replace("MATCH", "// in:\nMATCH"),
+                       "undeclared": STAGED.replace("$top / 2", "$nope / 2"),
+                       "builtin": GOOD.replace("n:int=3", "row_limit:int=3")}.items():
+        with pytest.raises(ValueError, match=f"{name}.cypher"):
+            parse_query_file(_write(tmp_path, name, text.replace("name: staged", f"name: {name}")))
+
+
+def test_let_values_become_literals() -> None:
+    assert catalog.cypher_literal("x", 0.3) == "0.3" and catalog.cypher_literal("x", 7) == "7"
+    assert catalog.cypher_literal("x", None) == "NULL" and catalog.cypher_literal("x", True) == "true"
+    for bad in ("0.3 OR true", float("nan"), [1]):
+        with pytest.raises(catalog.StoreError, match="must give a number"):
+            catalog.cypher_literal("x", bad)

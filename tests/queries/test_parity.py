@@ -222,3 +222,53 @@ def test_neighbourhood_depths_nest(qstore: GraphStore) -> None:
     assert max(rings[2].values()) == 3 and all(rings[2][k] == v for k, v in rings[1].items())
     with pytest.raises(ValueError, match="between 1 and 3"):
         rows_of(qstore, "neighbourhood", entity="Alipay", depth=4)
+
+
+@pytest.mark.neo4j
+@pytest.mark.parametrize("query,param", [("weak_edges", "max_articles"), ("multilingual_edges", "min_languages")])
+def test_ranked_edges_exact_for_every_limit(qembedded: GraphStore, qneo4j: GraphStore, query, param) -> None:
+    """The embedded store cuts at a bound from a sample (a ``let`` section) before it sorts: the
+    rows must still be exactly the first ones, for any limit, also where the sample decides."""
+    columns, everything = run_query(qembedded, query, {param: 1, "limit": 1000})
+    assert len(everything) > 6
+    for limit in range(1, len(everything) + 2):
+        embedded = run_query(qembedded, query, {param: 1, "limit": limit})
+        assert embedded == (columns, everything[:limit]), limit
+        assert run_query(qneo4j, query, {param: 1, "limit": limit}) == embedded, limit
+
+
+def test_lookup_lists_every_bearer_and_respects_the_row_limit(qembedded: GraphStore) -> None:
+    from retailkg.queries.catalog import match_entities, resolve_entities
+
+    assert match_entities(qembedded, "Xiaomi") == resolve_entities(qembedded, "Xiaomi") == ["xiaomi"]
+    assert match_entities(qembedded, "") == []
+    _, labelled = run_query(qembedded, "entities_by_label", {"label": "Company"})
+    _, first = run_query(qembedded, "entities_by_label", {"label": "Company"}, row_limit=3)
+    assert len(labelled) > 3 and first == labelled[:3]
+
+
+@pytest.mark.neo4j
+def test_two_ended_shortest_paths_equal_the_cypher_search(qembedded: GraphStore, qneo4j: GraphStore) -> None:
+    """The embedded store's search from both ends (queries/paths.py) finds exactly the paths of the
+    one-ended Cypher variant and of Neo4j's allShortestPaths, for every pair of fixture entities."""
+    from retailkg.queries.catalog import get_query, run_cypher
+
+    query = get_query("shortest_path")
+    _, ids = qembedded.run_read("MATCH (e:Entity) RETURN e.id ORDER BY e.id", row_limit=10_000)
+    ids = [r[0] for r in ids]
+    found = 0
+    for i, source in enumerate(ids):
+        for target in ids[i + 1:i + 8]:
+            params = {"source": source, "target": target}
+            two_ended = run_query(qembedded, "shortest_path", params)
+            assert two_ended == run_cypher(qembedded, query, params), params
+            assert two_ended == run_query(qneo4j, "shortest_path", params), params
+            found += len(two_ended[1]) > 1  # several shortest paths between the two
+    assert found > 3
+
+
+def test_neighbourhood_stops_at_a_depth_that_fills_the_row_limit(qembedded: GraphStore) -> None:
+    _, deep = run_query(qembedded, "neighbourhood", {"entity": "Xiaomi", "depth": 3})
+    assert {r[4] for r in deep} == {1, 2, 3}
+    for limit in (1, 3, 5, len(deep) - 1, len(deep), len(deep) + 5):
+        assert run_query(qembedded, "neighbourhood", {"entity": "Xiaomi", "depth": 3}, row_limit=limit)[1] == deep[:limit]

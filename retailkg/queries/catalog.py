@@ -51,6 +51,7 @@ BUILTIN_PARAMS = ("row_limit",)  # supplied by the catalogue, never declared or 
 DERIVED_SUFFIXES = ("key", "ids", "matches")  # ``$p_key``, ``$p_ids``, ``$p_matches`` of a str parameter
 _LET = re.compile(r"^//\s*let:\s*([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
 _IN = re.compile(r"^//\s*in:\s*$", re.MULTILINE)
+_TRAILING_LIMIT = re.compile(r"\bLIMIT\s+(?:\$[A-Za-z_][A-Za-z0-9_]*|\d+)\s*$", re.IGNORECASE)
 
 ParamValue = str | int | float
 
@@ -318,7 +319,7 @@ def cypher_literal(name: str, value: Any) -> str:
 def run_stages(store: GraphStore, text: str, values: dict[str, Any], *, row_limit: int,
                timeout_s: float) -> tuple[list[str], list[list]]:
     """Run ``text``: each ``let`` section first (its one value becomes a literal in the rest), then
-    the query after ``// in:``.
+    the query after ``// in:``, ending in ``LIMIT $row_limit`` unless it ends in a LIMIT already.
 
     A literal rather than a parameter, because LadybugDB prunes its column scans with literal
     bounds only (``weak_edges``: 45 ms with ``r.confidence <= 0.3``, 120 ms with ``<= $cutoff``).
@@ -332,6 +333,11 @@ def run_stages(store: GraphStore, text: str, values: dict[str, Any], *, row_limi
         ref = re.compile(rf"\${re.escape(name)}\b")
         stages[i + 1:] = [(n, ref.sub(literal, st)) for n, st in stages[i + 1:]]
         final = ref.sub(literal, final)
+    if not _TRAILING_LIMIT.search(final):
+        # The caller reads row_limit rows: a sort can stop there (a top-k, or Neo4j's partial
+        # sort of a breadth-first search), instead of ordering every row first.
+        final += "\nLIMIT $row_limit"
+        values = {**values, "row_limit": max(int(row_limit), 0)}
     used = set(_PARAM_REF.findall(final))
     columns, rows = store.run_read(final, {k: v for k, v in values.items() if k in used},
                                    row_limit=row_limit, timeout_s=timeout_s)

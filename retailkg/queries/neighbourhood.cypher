@@ -19,8 +19,8 @@ WITH x, y, min(length(p)) AS hops
 RETURN x.id AS entity_id, y.id AS neighbour_id, y.name AS neighbour, y.kind AS kind, hops
 ORDER BY hops, neighbour_id, entity_id
 // variant: embedded
+// SHORTEST gives one path per pair of entities, so its length is the distance (no min() to group).
 MATCH (x:Entity)-[e* SHORTEST 1..$depth]-(y:Entity)
 WHERE x.id IN $entity_ids AND y.id <> x.id
-WITH x, y, min(length(e)) AS hops
-RETURN x.id AS entity_id, y.id AS neighbour_id, y.name AS neighbour, y.kind AS kind, hops
+RETURN x.id AS entity_id, y.id AS neighbour_id, y.name AS neighbour, y.kind AS kind, length(e) AS hops
 ORDER BY hops, neighbour_id, entity_id

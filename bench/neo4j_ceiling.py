@@ -97,8 +97,13 @@ def main() -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     runs = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
     RESULTS.write_text(json.dumps([*runs, record], indent=2) + "\n")
-    rows = "\n".join(f"| {name} | {r['seconds']:.2f} s | **{r['rel_per_s']:,}** | {r['server_cpu_s']:.1f} s |"
-                     for name, r in results.items())
+    today = [r for r in [*runs, record] if r["when"][:10] == record["when"][:10]]
+
+    def spread(name: str) -> str:
+        rates = [r["shapes"][name]["rel_per_s"] for r in today if name in r["shapes"]]
+        return f"{min(rates):,}–{max(rates):,} ({len(rates)} runs)"
+    rows = "\n".join(f"| {name} | {r['seconds']:.2f} s | **{r['rel_per_s']:,}** | {r['server_cpu_s']:.1f} s | "
+                     f"{spread(name)} |" for name, r in results.items())
     update_section("Neo4j write ceiling", f"""## Neo4j write ceiling
 
 `source scripts/ci-neo4j.sh && .venv/bin/python bench/neo4j_ceiling.py` (clears the database it is
@@ -108,11 +113,11 @@ unique constraint and no other index, {args.relations // args.per_tx} transactio
 per shape ({record['when'][:10]}, {record['cpus']} CPUs, the server of the load benchmark). Raw
 results: `bench/results/neo4j_ceiling.json`.
 
-| relationship shape | time | relations/s | server CPU |
-| --- | --- | --- | --- |
+| relationship shape | time | relations/s | server CPU | relations/s, every run that day |
+| --- | --- | --- | --- | --- |
 {rows}
 
-This bounds the load benchmark above from above: the ingest path also builds and sends its rows
+This bounds the load benchmark above: the ingest path also builds and sends its rows
 from Python on the same two cores, merges entities and articles, and updates the model's indexes.
 """)
 

@@ -381,52 +381,41 @@ def resolve_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT
     (``EmbeddedStore.resolve_name``), or runs the exact lookups and scans its entities when an
     older graph has none.
     """
-    from retailkg.graph.schema import lookup_pattern
-    from retailkg.graph.subgraph import norm_key
-
-    if not text.strip():
-        return []
-    key = norm_key(text)
-    by_forms = getattr(store, "resolve_name", None)  # the embedded store's form index
-    if by_forms is not None:
-        found = by_forms(text, key)
-        if found is not None:
-            return found[:1000]
-    if store.kind in INDEXED_LOOKUP_STORES:
-        params = {"q": text, "k": key, "q_pattern": lookup_pattern(text), "k_pattern": lookup_pattern(key)}
-        _, rows = store.run_read(RESOLVE_INDEXED, params, row_limit=10_000, timeout_s=timeout_s)
-        if rows:
-            best = min(r[0] for r in rows)
-            return sorted({r[1] for r in rows if r[0] == best})[:1000]
-        if _lookup_is_complete(store, timeout_s):
-            return []
-    for exact in RESOLVE_EXACT:
-        _, rows = store.run_read(exact, {"q": text}, row_limit=1000, timeout_s=timeout_s)
-        if rows:
-            return [r[0] for r in rows]
-    _, rows = store.run_read(RESOLVE_TEXT, {"q": text, "k": key}, row_limit=1000,
-                             timeout_s=timeout_s)
-    return [r[0] for r in rows]
+    return _entities_named(store, text, every=False, timeout_s=timeout_s)
 
 
 def match_entities(store: GraphStore, text: str, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> list[str]:
     """Ids of every entity known by ``text``: as its id, name or alias, or its normalised key
     among its keys (``resolve_entities`` keeps only the best of these; ``lookup`` lists them all)."""
+    return _entities_named(store, text, every=True, timeout_s=timeout_s)
+
+
+def _entities_named(store: GraphStore, text: str, *, every: bool, timeout_s: float) -> list[str]:
+    """``match_entities`` (``every``) or ``resolve_entities``: by the embedded form table, by
+    Neo4j's indexes (``rank`` tells the best match), or by the exact lookups and a scan."""
     from retailkg.graph.schema import lookup_pattern
     from retailkg.graph.subgraph import norm_key
 
     if not text.strip():
         return []
     key = norm_key(text)
-    by_forms = getattr(store, "name_matches", None)  # the embedded store's form index
+    by_forms = getattr(store, "name_matches" if every else "resolve_name", None)  # embedded form index
     if by_forms is not None:
         found = by_forms(text, key)
         if found is not None:
             return found[:1000]
-    if store.kind in INDEXED_LOOKUP_STORES and _lookup_is_complete(store, timeout_s):
+    if store.kind in INDEXED_LOOKUP_STORES and (not every or _lookup_is_complete(store, timeout_s)):
         params = {"q": text, "k": key, "q_pattern": lookup_pattern(text), "k_pattern": lookup_pattern(key)}
         _, rows = store.run_read(RESOLVE_INDEXED, params, row_limit=10_000, timeout_s=timeout_s)
-        return sorted({r[1] for r in rows})[:1000]
+        if rows or every:
+            best = min((r[0] for r in rows), default=0)
+            return sorted({r[1] for r in rows if every or r[0] == best})[:1000]
+        if _lookup_is_complete(store, timeout_s):
+            return []
+    for exact in () if every else RESOLVE_EXACT:
+        _, rows = store.run_read(exact, {"q": text}, row_limit=1000, timeout_s=timeout_s)
+        if rows:
+            return [r[0] for r in rows]
     _, rows = store.run_read(RESOLVE_TEXT, {"q": text, "k": key}, row_limit=1000, timeout_s=timeout_s)
     return [r[0] for r in rows]
 

@@ -35,7 +35,7 @@ COPY_MIN_ROWS = 2000
 _ENTITY_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Entity(id STRING, name STRING, kind STRING, "
     "aliases STRING[], alias_langs STRING[], keys STRING[], origin STRING, lookup STRING, "
-    "pagerank DOUBLE, degree INT64, PRIMARY KEY(id))"
+    "pagerank DOUBLE, degree INT64, out_conf_low DOUBLE, out_conf_high DOUBLE, PRIMARY KEY(id))"
 )
 _ARTICLE_DDL = (
     "CREATE NODE TABLE IF NOT EXISTS Article(id STRING, title STRING, url STRING, date STRING, "
@@ -48,6 +48,23 @@ _FORM_DDL = "CREATE NODE TABLE IF NOT EXISTS EntityForm(form STRING, ids STRING[
 # When the stored rankings were computed (``graph.rankings``): one row, schema.RANKING_META_KEY.
 _META_DDL = "CREATE NODE TABLE IF NOT EXISTS GraphMeta(key STRING, entities INT64, relations INT64, PRIMARY KEY(key))"
 _SCORE_TYPES = {"pagerank": "DOUBLE", "degree": "INT64"}  # schema.ENTITY_SCORES
+# Confidence bounds of each entity's outgoing relations, an index the embedded store keeps because
+# LadybugDB has none on relationship properties: ``out_conf_low`` is at most the lowest confidence
+# of the entity's outgoing relations, ``out_conf_high`` at least the highest (NULL: none yet).
+# ``write()`` only ever widens them with the confidences it writes, so they stay bounds whatever
+# a relation's confidence becomes; ``weak_edges`` and ``multilingual_edges`` read them to skip the
+# entities that cannot hold an answer (a scan of 500k relations becomes one of a few thousand).
+_BOUND_TYPES = {"out_conf_low": "DOUBLE", "out_conf_high": "DOUBLE"}
+CONFIDENCE_BOUNDS = "confidence_bounds"  # the feature a query line may need (``// needs:``)
+# Columns no entity row carries (copied as NULL, left alone by SET).
+_DERIVED_COLUMNS = (*ENTITY_SCORES, *_BOUND_TYPES)
+_BOUNDS_FROM_RELATIONS = ("MATCH (a:Entity)-[r]->(:Entity) WITH a, min(r.confidence) AS lo, max(r.confidence) AS hi "
+                          "SET a.out_conf_low = lo, a.out_conf_high = hi")
+_WIDEN_BOUNDS = ("UNWIND $rows AS row MATCH (e:Entity) WHERE e.id = row.id "
+                 "SET e.out_conf_low = CASE WHEN e.out_conf_low IS NULL OR row.lo < e.out_conf_low "
+                 "THEN row.lo ELSE e.out_conf_low END, "
+                 "e.out_conf_high = CASE WHEN e.out_conf_high IS NULL OR row.hi > e.out_conf_high "
+                 "THEN row.hi ELSE e.out_conf_high END")
 _REL_DDL = (
     "CREATE REL TABLE IF NOT EXISTS {t}(FROM Entity TO Entity, confidence DOUBLE, "
     "evidence_count INT64, role STRING, languages STRING[], articles STRING[], "
@@ -119,14 +136,14 @@ def copy_rows(conn: ladybug.Connection, table: str, columns: list[_Column], rows
     No file is written, so any string (commas, quotes, brackets, newlines, CJK) lands unchanged.
     Every table column must be a key of the rows, and vice versa: the DDL and ``schema.py`` must
     agree. A rel table's rows also carry their endpoints' primary keys under ``ends``, which
-    ``COPY`` takes first. Score columns (``schema.ENTITY_SCORES``) the rows lack are copied as
-    NULL: only ``write_rankings`` sets them. Returns False, copying nothing, when a column's values give LadybugDB
+    ``COPY`` takes first. Derived columns (scores, confidence bounds) the rows lack are copied as
+    NULL: only ``write_rankings`` and the relation writes set them. Returns False, copying nothing, when a column's values give LadybugDB
     no type to read them with (only ``None`` and empty lists, mixed), or when there are fewer
     than ``COPY_MIN_ROWS`` rows: write those rows with ``SET``.
     """
     if len(rows) < COPY_MIN_ROWS:
         return False
-    names = [n for n in names_in(columns) if n in rows[0] or n not in ENTITY_SCORES]
+    names = [n for n in names_in(columns) if n in rows[0] or n not in _DERIVED_COLUMNS]
     if set(names) != set(rows[0]) - set(ends):
         raise StoreError(f"The {table} table's columns {sorted(names)} do not match the row properties "
                          f"{sorted(set(rows[0]) - set(ends))}: align the DDL in embedded.py with schema.py.")
@@ -189,6 +206,8 @@ class EmbeddedStore(CypherReads):
         if not read_only:
             self._ensure_schema()
         self._forms_ready = self._has_forms()
+        # What the canned queries may use (``// needs:``): an older graph opened read-only lacks the bounds.
+        self.features = frozenset({CONFIDENCE_BOUNDS}) if self._has_columns("Entity", _BOUND_TYPES) else frozenset()
 
     # -- helpers -------------------------------------------------------------------------
     def _rows(self, query: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -210,10 +229,14 @@ class EmbeddedStore(CypherReads):
 
     def _migrate(self) -> None:
         """Bring a graph written by an older version up to date: the ``lookup`` column, the forms."""
-        for name, type_ in (("lookup", "STRING"), *_SCORE_TYPES.items()):
+        added = set()
+        for name, type_ in (("lookup", "STRING"), *_SCORE_TYPES.items(), *_BOUND_TYPES.items()):
             if name not in names_in(self._columns("Entity")):
                 self._conn.execute(f"ALTER TABLE Entity ADD {name} {type_}")
                 self._column_cache.clear()
+                added.add(name)
+        if added & set(_BOUND_TYPES):
+            self._conn.execute(_BOUNDS_FROM_RELATIONS)
         if self._count("Entity") and not self._count("EntityForm"):
             self.write([], self.all_entities(), [])  # rewrites lookup and indexes the forms
 
@@ -282,6 +305,12 @@ class EmbeddedStore(CypherReads):
             ids.add(text)
         return sorted(ids)
 
+    def _has_columns(self, table: str, names: Any) -> bool:
+        try:
+            return set(names) <= set(names_in(self._columns(table)))
+        except RuntimeError:  # no such table (a read-only graph from before it)
+            return False
+
     def _has_forms(self) -> bool:
         """Whether names can be resolved through ``EntityForm`` (older graphs lack the table)."""
         try:
@@ -319,7 +348,7 @@ class EmbeddedStore(CypherReads):
             self._conn.execute(
                 f"UNWIND $rows AS row MERGE (n:{table} {{{key}: row.{key}}}) SET {props}", {"rows": old})
 
-    def _upsert_relations(self, rtype: str, rows: list[dict[str, Any]]) -> None:
+    def _upsert_relations(self, rtype: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """Replace the batch's edges: delete the stored ones, then copy every row.
 
         Each row holds every property (whole, merged values), so deleting and copying an edge
@@ -331,7 +360,7 @@ class EmbeddedStore(CypherReads):
         ends = self._stored_node_keys("Entity", "id", list({e for r in rows for e in (r["s"], r["t"])}))
         rows = [r for r in rows if r["s"] in ends and r["t"] in ends]
         if not rows:
-            return
+            return []
         if len(rows) >= COPY_MIN_ROWS:
             self._conn.execute(
                 f"UNWIND range(1, size($s)) AS i MATCH (a:Entity {{id: $s[i]}})-[r:{rtype}]->(b:Entity) "
@@ -341,6 +370,16 @@ class EmbeddedStore(CypherReads):
             self._conn.execute(
                 f"UNWIND $rows AS row MATCH (a:Entity {{id: row.s}}), (b:Entity {{id: row.t}}) "
                 f"MERGE (a)-[r:{rtype}]->(b) SET {props}", {"rows": rows})
+        return rows
+
+    def _widen_bounds(self, rows: list[dict[str, Any]]) -> None:
+        """Widen the written relations' sources' confidence bounds (``_BOUND_TYPES``) to cover them."""
+        bounds: dict[str, list[float]] = {}
+        for r in rows:
+            lo_hi = bounds.setdefault(r["s"], [r["confidence"], r["confidence"]])
+            lo_hi[0], lo_hi[1] = min(lo_hi[0], r["confidence"]), max(lo_hi[1], r["confidence"])
+        for chunk in chunks([{"id": k, "lo": v[0], "hi": v[1]} for k, v in bounds.items()], 20_000):
+            self._conn.execute(_WIDEN_BOUNDS, {"rows": chunk})
 
     def _stored_node_keys(self, table: str, key: str, keys: list[str]) -> set[str]:
         """Those of ``keys`` that are stored in ``table`` (primary-key lookups)."""
@@ -367,8 +406,9 @@ class EmbeddedStore(CypherReads):
             by_type: dict[str, list[dict[str, Any]]] = {}
             for rel in relations:
                 by_type.setdefault(rel.type, []).append(relation_row(rel))
-            for rtype, rows in by_type.items():
-                self._upsert_relations(rtype, rows)
+            written = [row for rtype, rows in by_type.items() for row in self._upsert_relations(rtype, rows)]
+            if written:
+                self._widen_bounds(written)
             if articles:
                 self._upsert_nodes("Article", [article_row(a) for a in articles])
             self._conn.execute("COMMIT")

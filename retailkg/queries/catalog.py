@@ -51,6 +51,9 @@ BUILTIN_PARAMS = ("row_limit",)  # supplied by the catalogue, never declared or 
 DERIVED_SUFFIXES = ("key", "ids", "matches")  # ``$p_key``, ``$p_ids``, ``$p_matches`` of a str parameter
 _LET = re.compile(r"^//\s*let:\s*([a-z][a-z0-9_]*)\s*$", re.MULTILINE)
 _IN = re.compile(r"^//\s*in:\s*$", re.MULTILINE)
+# A line ending in ``// needs: FEATURE`` is left out on a store that lacks the feature
+# (``store.features``, e.g. an older embedded graph opened read-only has no confidence bounds).
+_NEEDS = re.compile(r"^(?P<line>.*?)\s*//\s*needs:\s*(?P<feature>[a-z_]+)\s*$")
 _TRAILING_LIMIT = re.compile(r"\bLIMIT\s+(?:\$[A-Za-z_][A-Za-z0-9_]*|\d+)\s*$", re.IGNORECASE)
 
 ParamValue = str | int | float
@@ -484,11 +487,23 @@ def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None
     return run_cypher(store, query, bound, row_limit=row_limit, timeout_s=timeout_s)
 
 
+def for_features(text: str, features: Any) -> str:
+    """``text`` without the lines that need a feature not in ``features`` (``// needs: …`` dropped)."""
+    lines = []
+    for line in text.splitlines():
+        m = _NEEDS.match(line)
+        if m is None:
+            lines.append(line)
+        elif m["feature"] in features:
+            lines.append(m["line"])
+    return "\n".join(lines)
+
+
 def run_cypher(store: GraphStore, query: CannedQuery, bound: dict[str, ParamValue], *,
                row_limit: int = DEFAULT_ROW_LIMIT,
                timeout_s: float = DEFAULT_TIMEOUT_S) -> tuple[list[str], list[list]]:
     """Run the query's Cypher for this store with bound parameters (resolved, anchored, staged)."""
-    text = inline_bounds(query.text_for(store.kind), bound)
+    text = for_features(inline_bounds(query.text_for(store.kind), bound), getattr(store, "features", ()))
     values = engine_params(query, bound, text, store, row_limit=row_limit, timeout_s=timeout_s)
     if store.kind == "embedded":
         text, values = singleton_anchors(text, values)

@@ -32,18 +32,22 @@ ORDER BY confidence, source_id, relation, target_id
 LIMIT $limit
 // variant: embedded
 // LadybugDB has no index on relationship properties, and sorting all 500k relations costs ~100 ms.
-// So first a bound: among the qualifying relations of the first 20,000 in storage order (read
+// So first a bound: among the qualifying relations of the first 50,000 in storage order (read
 // without a sort), the $limit-th lowest confidence. The answer's $limit relations lie within it (that
-// sample alone holds $limit of them), so only relations <= $bound are joined and sorted;
-// 45 ms instead of 350 ms at 500k relations. With fewer than $limit in the sample, nothing is cut.
+// sample alone holds $limit of them), so only relations <= $bound are joined and sorted.
+// With fewer than $limit in the sample, nothing is cut. Then only entities whose stored bound
+// (out_conf_low: at most the lowest confidence of their outgoing relations, kept by the
+// embedded store's writes) reaches $bound are expanded: 25 ms instead of 350 ms at 500k relations.
 // let: bound
 MATCH ()-[s]->()
 WITH s.confidence AS c, size(s.articles) <= $max_articles AS qualifies
-LIMIT 20000
+LIMIT 50000
 WITH collect(CASE WHEN qualifies THEN c ELSE NULL END) AS cs
 RETURN CASE WHEN size(cs) < $limit THEN 2.0 ELSE list_sort(cs)[$limit] END AS bound
 // in:
-MATCH (a:Entity)-[r]->(b:Entity)
+MATCH (a:Entity)
+WHERE a.out_conf_low <= $bound  // needs: confidence_bounds
+MATCH (a)-[r]->(b:Entity)
 WHERE r.confidence <= $bound AND size(r.articles) <= $max_articles
 RETURN a.id AS source_id, a.name AS source, label(r) AS relation, b.id AS target_id, b.name AS target,
        r.confidence AS confidence, r.evidence_count AS evidence, r.articles AS articles

@@ -178,3 +178,9 @@ def test_let_values_become_literals() -> None:
     for bad in ("0.3 OR true", float("nan"), [1]):
         with pytest.raises(catalog.StoreError, match="must give a number"):
             catalog.cypher_literal("x", bad)
+
+
+def test_lines_needing_a_missing_feature_are_left_out() -> None:
+    text = "MATCH (a)\nWHERE a.low <= 1  // needs: bounds\nMATCH (a)-->(b) RETURN b // a comment"
+    assert catalog.for_features(text, {"bounds"}) == "MATCH (a)\nWHERE a.low <= 1\nMATCH (a)-->(b) RETURN b // a comment"
+    assert catalog.for_features(text, ()) == "MATCH (a)\nMATCH (a)-->(b) RETURN b // a comment"

@@ -467,9 +467,10 @@ def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None
     """Run a canned query read-only on ``store``; return column names and ordered rows.
 
     A query whose header says ``// deepen: p`` orders its rows by a distance bounded by ``$p``
-    first (``neighbourhood``: hops). It runs with the bound at its lowest first and stops at the
-    first bound that already gives ``row_limit`` rows: those are the first rows of the deeper
-    search too, which from a hub reaches most of the graph at three hops.
+    first (``neighbourhood``: hops). On the embedded store it runs one step shallower first and
+    stops there if that already gives ``row_limit`` rows: those are the first rows of the deeper
+    search too, which from a hub reaches most of the graph at three hops. (Neo4j needs no help:
+    its breadth-first expansion feeds a partial sort that stops by itself.)
     """
     query = get_query(name)
     bound = bind_params(query, params)
@@ -477,13 +478,19 @@ def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None
         return PYTHON_QUERIES[query.name](store, bound, row_limit=row_limit, timeout_s=timeout_s)
     if store.kind == "embedded" and query.embedded == "python":
         return EMBEDDED_QUERIES[query.name](store, query, bound, row_limit=row_limit, timeout_s=timeout_s)
-    if query.deepen:
+    if query.deepen and store.kind == "embedded":
+        # One shallower search: if it fills the row limit, its rows are the answer. (Trying every
+        # shallower depth cost more than it saved; the names are resolved once for both.)
+        depth = int(bound[query.deepen])
         low = next(p.low for p in query.params if p.name == query.deepen)
-        for shallower in range(low, int(bound[query.deepen])):
-            columns, rows = run_cypher(store, query, {**bound, query.deepen: shallower},
-                                       row_limit=row_limit, timeout_s=timeout_s)
+        text = query.text_for(store.kind)
+        values = engine_params(query, bound, text, store, row_limit=row_limit, timeout_s=timeout_s)
+        if depth > low:
+            columns, rows = run_cypher(store, query, {**bound, query.deepen: depth - 1}, row_limit=row_limit,
+                                       timeout_s=timeout_s, values=values)
             if len(rows) >= row_limit:
                 return columns, rows
+        return run_cypher(store, query, bound, row_limit=row_limit, timeout_s=timeout_s, values=values)
     return run_cypher(store, query, bound, row_limit=row_limit, timeout_s=timeout_s)
 
 
@@ -500,11 +507,13 @@ def for_features(text: str, features: Any) -> str:
 
 
 def run_cypher(store: GraphStore, query: CannedQuery, bound: dict[str, ParamValue], *,
-               row_limit: int = DEFAULT_ROW_LIMIT,
-               timeout_s: float = DEFAULT_TIMEOUT_S) -> tuple[list[str], list[list]]:
-    """Run the query's Cypher for this store with bound parameters (resolved, anchored, staged)."""
+               row_limit: int = DEFAULT_ROW_LIMIT, timeout_s: float = DEFAULT_TIMEOUT_S,
+               values: dict[str, Any] | None = None) -> tuple[list[str], list[list]]:
+    """Run the query's Cypher for this store with bound parameters (resolved, anchored, staged);
+    ``values``: the engine parameters when already resolved."""
     text = for_features(inline_bounds(query.text_for(store.kind), bound), getattr(store, "features", ()))
-    values = engine_params(query, bound, text, store, row_limit=row_limit, timeout_s=timeout_s)
+    if values is None:
+        values = engine_params(query, bound, text, store, row_limit=row_limit, timeout_s=timeout_s)
     if store.kind == "embedded":
         text, values = singleton_anchors(text, values)
     return run_stages(store, text, values, row_limit=row_limit, timeout_s=timeout_s)

@@ -7,14 +7,15 @@
 // deepen: depth
 // At most $depth hops deep: the catalogue writes the checked $depth into the pattern, where Cypher
 // takes no parameter (a search bounded by 3 and filtered afterwards cost a depth-1 query as much as
-// a depth-3 one). The rows come nearest first, so the catalogue tries the shallower depths first
-// and stops at one that already fills the caller's row limit (`deepen`). LadybugDB searches
-// breadth-first (SHORTEST); on Neo4j 5.26 the variable-length expansion measured faster than
-// `SHORTEST 1` to every reachable entity.
+// a depth-3 one). The rows come nearest first, so on the embedded store the catalogue tries one
+// hop less first and stops there if that already fills the caller's row limit (`deepen`).
+// LadybugDB searches breadth-first (SHORTEST); on Neo4j 5.26 the variable-length expansion
+// measured faster than `SHORTEST 1` to every reachable entity. Relationships join entities only,
+// so y needs no label check.
 MATCH (x:Entity)
 WHERE x.id IN $entity_ids
-MATCH p = (x)-[*1..$depth]-(y:Entity)
-WHERE y.id <> x.id
+MATCH p = (x)-[*1..$depth]-(y)
+WHERE y <> x
 WITH x, y, min(length(p)) AS hops
 RETURN x.id AS entity_id, y.id AS neighbour_id, y.name AS neighbour, y.kind AS kind, hops
 ORDER BY hops, neighbour_id, entity_id

@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 from retailkg.graph.rankings import ranking_rows, rankings_fresh
 from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, GraphStore, StoreError
+from retailkg.queries.paths import shortest_path_rows
 
 QUERY_DIR = Path(__file__).resolve().parent
 HEADER_KEYS = ("name", "title", "description", "params", "example")
@@ -328,6 +329,7 @@ def run_stages(store: GraphStore, text: str, values: dict[str, Any], *, row_limi
     bounds only (``weak_edges``: 45 ms with ``r.confidence <= 0.3``, 120 ms with ``<= $cutoff``).
     """
     stages, final = split_stages(text)
+    values = {**values, "row_limit": max(int(row_limit), 0)}
     for i, (name, stage) in enumerate(stages):
         used = set(_PARAM_REF.findall(stage))
         _, rows = store.run_read(stage, {k: v for k, v in values.items() if k in used}, row_limit=1,
@@ -340,7 +342,6 @@ def run_stages(store: GraphStore, text: str, values: dict[str, Any], *, row_limi
         # The caller reads row_limit rows: a sort can stop there (a top-k, or Neo4j's partial
         # sort of a breadth-first search), instead of ordering every row first.
         final += "\nLIMIT $row_limit"
-        values = {**values, "row_limit": max(int(row_limit), 0)}
     used = set(_PARAM_REF.findall(final))
     columns, rows = store.run_read(final, {k: v for k, v in values.items() if k in used},
                                    row_limit=row_limit, timeout_s=timeout_s)
@@ -435,10 +436,10 @@ def _lookup_is_complete(store: GraphStore, timeout_s: float) -> bool:
 
 
 def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str,
-                  store: GraphStore | None = None, *, row_limit: int = DEFAULT_ROW_LIMIT,
+                  store: GraphStore | None = None, *,
                   timeout_s: float = DEFAULT_TIMEOUT_S) -> dict[str, Any]:
-    """The parameters ``text`` refers to, with the ``_key``, ``_ids`` and ``_matches`` forms and
-    ``row_limit`` it uses added."""
+    """The parameters ``text`` refers to, with the ``_key``, ``_ids`` and ``_matches`` forms it uses
+    added (``run_stages`` adds ``row_limit``)."""
     from retailkg.graph.subgraph import norm_key
 
     used = set(_PARAM_REF.findall(text))
@@ -456,8 +457,6 @@ def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str,
             if store is None:
                 raise ValueError(f"Resolving ${p.name}_matches needs a store.")
             values[f"{p.name}_matches"] = match_entities(store, str(bound[p.name]), timeout_s=timeout_s)
-    if "row_limit" in used:
-        values["row_limit"] = max(int(row_limit), 0)
     return values
 
 
@@ -484,7 +483,7 @@ def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None
         depth = int(bound[query.deepen])
         low = next(p.low for p in query.params if p.name == query.deepen)
         text = query.text_for(store.kind)
-        values = engine_params(query, bound, text, store, row_limit=row_limit, timeout_s=timeout_s)
+        values = engine_params(query, bound, text, store, timeout_s=timeout_s)
         if depth > low:
             columns, rows = run_cypher(store, query, {**bound, query.deepen: depth - 1}, row_limit=row_limit,
                                        timeout_s=timeout_s, values=values)
@@ -513,7 +512,7 @@ def run_cypher(store: GraphStore, query: CannedQuery, bound: dict[str, ParamValu
     ``values``: the engine parameters when already resolved."""
     text = for_features(inline_bounds(query.text_for(store.kind), bound), getattr(store, "features", ()))
     if values is None:
-        values = engine_params(query, bound, text, store, row_limit=row_limit, timeout_s=timeout_s)
+        values = engine_params(query, bound, text, store, timeout_s=timeout_s)
     if store.kind == "embedded":
         text, values = singleton_anchors(text, values)
     return run_stages(store, text, values, row_limit=row_limit, timeout_s=timeout_s)
@@ -569,15 +568,8 @@ PythonQuery = Callable[..., tuple[list[str], list[list]]]
 PYTHON_QUERIES: dict[str, PythonQuery] = {"pagerank": pagerank_rows, "most_connected": most_connected_rows}
 
 
-def _shortest_paths(store: GraphStore, query: CannedQuery, params: dict[str, ParamValue], *, row_limit: int,
-                    timeout_s: float) -> tuple[list[str], list[list]]:
-    from retailkg.queries.paths import shortest_path_rows
-
-    return shortest_path_rows(store, query, params, row_limit=row_limit, timeout_s=timeout_s)
-
-
 # Queries the embedded store runs in Python over Cypher reads (``// embedded: python``).
-EMBEDDED_QUERIES: dict[str, Callable[..., tuple[list[str], list[list]]]] = {"shortest_path": _shortest_paths}
+EMBEDDED_QUERIES: dict[str, Callable[..., tuple[list[str], list[list]]]] = {"shortest_path": shortest_path_rows}
 
 
 # -- results as graphs ----------------------------------------------------------------------

@@ -32,6 +32,7 @@ from typing import Any, NamedTuple
 
 from retailkg.graph.rankings import ranking_rows, rankings_fresh
 from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, GraphStore, StoreError
+from retailkg.queries.neighbourhood import neighbourhood_rows
 from retailkg.queries.paths import shortest_path_rows
 
 QUERY_DIR = Path(__file__).resolve().parent
@@ -85,8 +86,8 @@ class CannedQuery:
     example: dict[str, str] = field(default_factory=dict)
     kind: str = "cypher"  # "cypher" or "python" (computed in this module)
     path: str = ""
-    deepen: str = ""  # a ranged bound the rows are ordered by first: see ``run_query``
     embedded: str = "cypher"  # "python": the embedded store runs ``EMBEDDED_QUERIES[name]`` instead
+    embedded_note: str = ""  # how, from the header line ``// embedded: python -- how``
 
     def text_for(self, store_kind: str) -> str:
         """The Cypher the store of this kind runs."""
@@ -179,12 +180,9 @@ def parse_query_file(path: Path) -> CannedQuery:
     kind = header.get("kind", "cypher")
     if kind not in ("cypher", "python"):
         raise ValueError(f"{path.name}: kind must be cypher or python, not '{kind}'.")
-    embedded = header.get("embedded", "cypher").split(" -- ")[0].strip()
+    embedded, _, embedded_note = (x.strip() for x in header.get("embedded", "cypher").partition(" -- "))
     if embedded not in ("cypher", "python") or (embedded == "python" and header["name"] not in EMBEDDED_QUERIES):
         raise ValueError(f"{path.name}: embedded must be cypher, or python with a function for it.")
-    deepen = header.get("deepen", "")
-    if deepen and deepen not in {p.name for p in params if p.low is not None}:
-        raise ValueError(f"{path.name}: deepen must name a ranged int parameter, not '{deepen}'.")
     body = "\n".join(lines[body_start:])
     parts = VARIANT_MARKER.split(body, maxsplit=1)
     text_neo4j = parts[0].strip()
@@ -210,7 +208,8 @@ def parse_query_file(path: Path) -> CannedQuery:
         raise ValueError(f"{path.name}: no Python function for query '{header['name']}'.")
     return CannedQuery(name=header["name"], title=header["title"], description=header["description"],
                        params=params, text_neo4j=text_neo4j, text_embedded=text_embedded,
-                       example=example, kind=kind, path=str(path), deepen=deepen, embedded=embedded)
+                       example=example, kind=kind, path=str(path), embedded=embedded,
+                       embedded_note=embedded_note)
 
 
 @lru_cache(maxsize=1)
@@ -463,33 +462,13 @@ def engine_params(query: CannedQuery, bound: dict[str, ParamValue], text: str,
 def run_query(store: GraphStore, name: str, params: dict[str, ParamValue] | None = None, *,
               row_limit: int = DEFAULT_ROW_LIMIT,
               timeout_s: float = DEFAULT_TIMEOUT_S) -> tuple[list[str], list[list]]:
-    """Run a canned query read-only on ``store``; return column names and ordered rows.
-
-    A query whose header says ``// deepen: p`` orders its rows by a distance bounded by ``$p``
-    first (``neighbourhood``: hops). On the embedded store it runs one step shallower first and
-    stops there if that already gives ``row_limit`` rows: those are the first rows of the deeper
-    search too, which from a hub reaches most of the graph at three hops. (Neo4j needs no help:
-    its breadth-first expansion feeds a partial sort that stops by itself.)
-    """
+    """Run a canned query read-only on ``store``; return column names and ordered rows."""
     query = get_query(name)
     bound = bind_params(query, params)
     if query.kind == "python":
         return PYTHON_QUERIES[query.name](store, bound, row_limit=row_limit, timeout_s=timeout_s)
     if store.kind == "embedded" and query.embedded == "python":
         return EMBEDDED_QUERIES[query.name](store, query, bound, row_limit=row_limit, timeout_s=timeout_s)
-    if query.deepen and store.kind == "embedded":
-        # One shallower search: if it fills the row limit, its rows are the answer. (Trying every
-        # shallower depth cost more than it saved; the names are resolved once for both.)
-        depth = int(bound[query.deepen])
-        low = next(p.low for p in query.params if p.name == query.deepen)
-        text = query.text_for(store.kind)
-        values = engine_params(query, bound, text, store, timeout_s=timeout_s)
-        if depth > low:
-            columns, rows = run_cypher(store, query, {**bound, query.deepen: depth - 1}, row_limit=row_limit,
-                                       timeout_s=timeout_s, values=values)
-            if len(rows) >= row_limit:
-                return columns, rows
-        return run_cypher(store, query, bound, row_limit=row_limit, timeout_s=timeout_s, values=values)
     return run_cypher(store, query, bound, row_limit=row_limit, timeout_s=timeout_s)
 
 
@@ -569,7 +548,8 @@ PYTHON_QUERIES: dict[str, PythonQuery] = {"pagerank": pagerank_rows, "most_conne
 
 
 # Queries the embedded store runs in Python over Cypher reads (``// embedded: python``).
-EMBEDDED_QUERIES: dict[str, Callable[..., tuple[list[str], list[list]]]] = {"shortest_path": shortest_path_rows}
+EMBEDDED_QUERIES: dict[str, Callable[..., tuple[list[str], list[list]]]] = {
+    "shortest_path": shortest_path_rows, "neighbourhood": neighbourhood_rows}
 
 
 # -- results as graphs ----------------------------------------------------------------------
@@ -640,9 +620,7 @@ def markdown() -> str:
                         "Python: numpy, networkx's PageRank definition, relation counts) with the Cypher of its "
                         "file while they are current, and computes them on the fly otherwise."]
         elif q.embedded == "python":
-            out += ["", "The embedded store searches from both ends at once in Python "
-                        "(`retailkg/queries/paths.py`, one Cypher read per layer); the file's embedded variant is "
-                        "what it runs when both names are ambiguous."]
+            out += ["", f"The embedded store runs it in Python: {q.embedded_note}."]
         elif q.text_embedded != q.text_neo4j:
             out += ["", "Has an embedded-store variant."]
     return "\n".join(out) + "\n"

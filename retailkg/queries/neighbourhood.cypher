@@ -4,14 +4,12 @@
 // params: entity:str=Xiaomi -- the centre, by name, alias or id
 // params: depth:int[1..3]=2 -- maximum number of hops (1–3)
 // example: entity=Xiaomi; depth=2
-// deepen: depth
+// embedded: python -- the file's embedded variant, one hop shallower first where that may already fill the row limit (`retailkg/queries/neighbourhood.py`)
 // At most $depth hops deep: the catalogue writes the checked $depth into the pattern, where Cypher
 // takes no parameter (a search bounded by 3 and filtered afterwards cost a depth-1 query as much as
-// a depth-3 one). The rows come nearest first, so on the embedded store the catalogue tries one
-// hop less first and stops there if that already fills the caller's row limit (`deepen`).
-// LadybugDB searches breadth-first (SHORTEST); on Neo4j 5.26 the variable-length expansion
-// measured faster than `SHORTEST 1` to every reachable entity. Relationships join entities only,
-// so y needs no label check.
+// a depth-3 one). On Neo4j 5.26 the variable-length expansion measured faster than `SHORTEST 1` to
+// every reachable entity; its breadth-first expansion feeds a partial sort that stops by itself.
+// Relationships join entities only, so y needs no label check.
 MATCH (x:Entity)
 WHERE x.id IN $entity_ids
 MATCH p = (x)-[*1..$depth]-(y)

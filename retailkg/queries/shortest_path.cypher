@@ -4,7 +4,7 @@
 // params: source:str=Xiaomi -- the first entity, by name, alias or id
 // params: target:str=Alipay -- the second entity, by name, alias or id
 // example: source=小米; target=支付宝
-// embedded: python -- a search from both ends (retailkg/queries/paths.py); the Cypher variant below when both names are ambiguous
+// embedded: python -- a search from both ends at once (`retailkg/queries/paths.py`, one Cypher read per frontier node); the file's embedded variant when both names are ambiguous
 MATCH (a:Entity), (b:Entity)
 WHERE a.id IN $source_ids AND b.id IN $target_ids AND a.id <> b.id
 MATCH p = allShortestPaths((a)-[*..6]-(b))

@@ -268,7 +268,39 @@ def test_two_ended_shortest_paths_equal_the_cypher_search(qembedded: GraphStore,
 
 
 def test_neighbourhood_stops_at_a_depth_that_fills_the_row_limit(qembedded: GraphStore) -> None:
-    _, deep = run_query(qembedded, "neighbourhood", {"entity": "Xiaomi", "depth": 3})
-    assert {r[4] for r in deep} == {1, 2, 3}
-    for limit in (1, 3, 5, len(deep) - 1, len(deep), len(deep) + 5):
-        assert run_query(qembedded, "neighbourhood", {"entity": "Xiaomi", "depth": 3}, row_limit=limit)[1] == deep[:limit]
+    """The embedded store runs the query one hop shallower first where that may fill the row limit
+    (queries/neighbourhood.py): the rows must be the first rows of the full search for any limit."""
+    from retailkg.queries.catalog import get_query, run_cypher
+
+    query = get_query("neighbourhood")
+    _, ids = qembedded.run_read("MATCH (e:Entity) RETURN e.id ORDER BY e.id", row_limit=10_000)
+    for (entity,) in ids:
+        for depth in (2, 3):
+            params = {"entity": entity, "depth": depth}
+            _, deep = run_cypher(qembedded, query, params)
+            for limit in sorted({1, 2, 3, 5, 8, 13, len(deep) - 1, len(deep), len(deep) + 5} - {0, -1}):
+                assert run_query(qembedded, "neighbourhood", params, row_limit=limit)[1] == deep[:limit], \
+                    (entity, depth, limit)
+    _, xiaomi = run_query(qembedded, "neighbourhood", {"entity": "Xiaomi", "depth": 3})
+    assert {r[4] for r in xiaomi} == {1, 2, 3}
+
+
+def test_walk_counts_bound_the_near_neighbourhood(qembedded: GraphStore) -> None:
+    """The shallower search is skipped only when the walks from the centre are fewer than the
+    limit: then the entities within that depth are fewer too (and with as many walks, it runs)."""
+    import time
+
+    from retailkg.queries.neighbourhood import WALKS, may_fill
+
+    _, ids = qembedded.run_read("MATCH (e:Entity) RETURN e.id ORDER BY e.id", row_limit=10_000)
+    deadline = time.monotonic() + 60
+    skipped = 0
+    for (entity,) in ids:
+        for depth in (1, 2):
+            near = len(run_query(qembedded, "neighbourhood", {"entity": entity, "depth": depth}, row_limit=10_000)[1])
+            walks = sum(qembedded.run_read(WALKS[h], {"id": entity})[1][0][0] for h in range(1, depth + 1))
+            assert walks >= near
+            for limit in (1, near, near + 1, walks, walks + 1):
+                assert may_fill(qembedded, [entity], depth, limit, deadline) == (walks >= limit)
+                skipped += walks < limit
+    assert skipped

@@ -33,6 +33,7 @@ from typing import Any, NamedTuple
 from retailkg.graph.rankings import ranking_rows, rankings_fresh
 from retailkg.graph.store import DEFAULT_ROW_LIMIT, DEFAULT_TIMEOUT_S, GraphStore, StoreError
 from retailkg.queries.neighbourhood import neighbourhood_rows
+from retailkg.queries.ownership import ownership_tree_rows
 from retailkg.queries.paths import shortest_path_rows
 
 QUERY_DIR = Path(__file__).resolve().parent
@@ -549,7 +550,8 @@ PYTHON_QUERIES: dict[str, PythonQuery] = {"pagerank": pagerank_rows, "most_conne
 
 # Queries the embedded store runs in Python over Cypher reads (``// embedded: python``).
 EMBEDDED_QUERIES: dict[str, Callable[..., tuple[list[str], list[list]]]] = {
-    "shortest_path": shortest_path_rows, "neighbourhood": neighbourhood_rows}
+    "shortest_path": shortest_path_rows, "neighbourhood": neighbourhood_rows,
+    "ownership_tree": ownership_tree_rows}
 
 
 # -- results as graphs ----------------------------------------------------------------------

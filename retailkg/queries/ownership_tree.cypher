@@ -4,7 +4,7 @@
 // params: entity:str=Alibaba -- the group at the root, by name, alias or id
 // params: depth:int[1..5]=3 -- how many ownership levels to follow (1–5)
 // example: entity=阿里巴巴; depth=3
-// embedded: python -- the group's own holdings, then those of the owners a breadth-first search reaches within one level less (`retailkg/queries/ownership.py`: LadybugDB loses the zero-length path of `*0..` in a group that owns itself through a chain); the file's embedded variant gives the same rows, listing every chain
+// embedded: python -- one level at a time, a fixed-length pattern each, every relation at the first level that reaches it (`retailkg/queries/ownership.py`: LadybugDB loses the zero-length path of `*0..` in a group that owns itself through a chain); the file's embedded variant gives the same rows, listing every chain
 MATCH p = (x:Entity)-[:OWNS*0..4]->(o:Entity)
 WHERE x.id IN $entity_ids
 MATCH (o)-[r:OWNS]->(y:Entity)

@@ -15,7 +15,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from retailkg.graph.store import GraphStore, StoreError
+from retailkg.graph.store import GraphStore
+from retailkg.queries.deadline import time_left
 
 # Walks of one and of two hops from the centre (relations join entities only).
 WALKS = {
@@ -30,10 +31,8 @@ def may_fill(store: GraphStore, centres: list[str], depth: int, limit: int, dead
     walks = 0
     for hops in range(1, depth + 1):
         for centre in centres:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise StoreError("neighbourhood stopped at the timeout.")
-            walks += store.run_read(WALKS[hops], {"id": centre}, timeout_s=left)[1][0][0]
+            walks += store.run_read(WALKS[hops], {"id": centre},
+                                    timeout_s=time_left(deadline, "neighbourhood"))[1][0][0]
             if walks >= limit:
                 return True
     return False
@@ -49,8 +48,8 @@ def neighbourhood_rows(store: GraphStore, query: Any, params: dict[str, Any], *,
     values = engine_params(query, params, query.text_for(store.kind), store, timeout_s=timeout_s)
     if depth > 1 and may_fill(store, values["entity_ids"], depth - 1, row_limit, deadline):
         columns, rows = run_cypher(store, query, {**params, "depth": depth - 1}, row_limit=row_limit,
-                                   timeout_s=max(deadline - time.monotonic(), 0.001), values=values)
+                                   timeout_s=time_left(deadline, "neighbourhood"), values=values)
         if len(rows) >= row_limit:
             return columns, rows
     return run_cypher(store, query, params, row_limit=row_limit,
-                      timeout_s=max(deadline - time.monotonic(), 0.001), values=values)
+                      timeout_s=time_left(deadline, "neighbourhood"), values=values)

@@ -18,8 +18,8 @@ import time
 from typing import Any
 
 from retailkg.graph.store import GraphStore
+from retailkg.queries.deadline import ALL_ROWS, time_left
 
-ALL_ROWS = 1 << 40
 COLUMNS = ["root_id", "depth", "owner_id", "owner", "owned_id", "owned", "kind", "confidence"]
 _ROW = ("o.id AS owner_id, o.name AS owner, y.id AS owned_id, y.name AS owned, y.kind AS kind, "
         "r.confidence AS confidence")
@@ -50,7 +50,7 @@ def ownership_tree_rows(store: GraphStore, query: Any, params: dict[str, Any], *
         found = 0
         for level in range(1, depth + 1):
             _, rows = store.run_read(level_text(level), {"id": root, "k": row_limit + len(seen)},
-                                     row_limit=ALL_ROWS, timeout_s=max(deadline - time.monotonic(), 0.001))
+                                     row_limit=ALL_ROWS, timeout_s=time_left(deadline, "ownership_tree"))
             for row in rows:
                 if (row[0], row[2]) not in seen:
                     out.append([root, level, *row])

@@ -15,7 +15,8 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from retailkg.graph.store import GraphStore, StoreError
+from retailkg.graph.store import GraphStore
+from retailkg.queries.deadline import ALL_ROWS, time_left
 
 # One read per frontier node: a scalar key is a primary-key lookup (0.5 ms for a node of ten
 # relations), where a list of keys (UNWIND or IN) is joined against every relationship (200 ms).
@@ -24,7 +25,6 @@ NAMES = "UNWIND $ids AS i MATCH (e:Entity {id: i}) RETURN e.id AS id, e.name AS 
 COLUMNS = ["source_id", "target_id", "hops", "path", "path_ids", "relations"]
 MAX_PAIRS = 4  # more (ambiguous names on both ends): the query's Cypher
 MAX_HOPS = 6  # as the query's pattern [*..6]
-ALL_ROWS = 1 << 40
 
 # node id -> the (previous node, relation type) of every relation reaching it from the layer before
 Parents = dict[str, list[tuple[str, str]]]
@@ -44,10 +44,8 @@ class _Side:
         self.depth += 1
         layer: list[str] = []
         for x in self.frontier:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise StoreError("shortest_path stopped at the timeout.")
-            _, rows = store.run_read(NEIGHBOURS, {"id": x}, row_limit=ALL_ROWS, timeout_s=left)
+            _, rows = store.run_read(NEIGHBOURS, {"id": x}, row_limit=ALL_ROWS,
+                                     timeout_s=time_left(deadline, "shortest_path"))
             for y, rel in rows:
                 self._reach(x, y, rel, layer)
         self.frontier = layer
@@ -105,7 +103,7 @@ def shortest_path_rows(store: GraphStore, query: Any, params: dict[str, Any], *,
              for nodes, rels in pair_paths(store, s, t, MAX_HOPS, deadline)]
     ids = sorted({n for *_, nodes, _ in found for n in nodes})
     _, rows = store.run_read(NAMES, {"ids": ids}, row_limit=ALL_ROWS,
-                             timeout_s=max(deadline - time.monotonic(), 0.001))
+                             timeout_s=time_left(deadline, "shortest_path"))
     names = dict(rows)
     out = [[s, t, len(rels), " - ".join(str(names.get(n, "")) for n in nodes), nodes, rels]
            for s, t, nodes, rels in found]

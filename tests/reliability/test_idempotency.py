@@ -27,7 +27,7 @@ from retailkg.graph.embedded import EmbeddedStore
 from .conftest import DEMO_DIR, REPO, run_cli, skip_or_fail
 
 N_ARTICLES = 300
-N_NEO4J = 150
+N_NEO4J = 300  # six write batches: a graceful stop takes 7–8 s, longer than the rest of three batches under load
 
 
 def _export(tmp: Path, *store_args: str) -> dict[str, Any]:
@@ -64,7 +64,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """150 articles (three write batches) for the slower Neo4j round trips."""
+    """300 articles (six write batches) for the slower Neo4j round trips."""
     out = tmp_path_factory.mktemp("small_corpus")
     _generate(out, N_NEO4J)
     return out
